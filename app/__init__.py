@@ -1,0 +1,88 @@
+"""The web layer: ``create_app()`` builds settings and engines once, then serves SPEC's API."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, Response, g, request
+
+from id_card_scan.pipeline import Pipeline
+from id_card_scan.settings import Settings, load_settings
+
+log = logging.getLogger("app")
+
+# A caller may pass its own trace id; anything else is replaced, so logs stay clean.
+_TRACE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> Flask:
+    """Application factory (``gunicorn 'app:create_app()'``).
+
+    Settings come from the environment and ``.env`` unless given; a bad value stops the
+    start with a message naming the variable.
+    """
+    settings = settings or load_settings()
+    _configure_logging(settings)
+
+    app = Flask(__name__)
+    app.config.update(
+        DEBUG=settings.DEBUG,
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        # Non-file form fields (config, tokens) are held in memory: bound them.
+        MAX_FORM_MEMORY_SIZE=max(settings.MAX_CONFIG_BYTES * 2, 64 * 1024),
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    app.extensions["id_card_scan.settings"] = settings
+    app.extensions["id_card_scan.pipeline"] = pipeline or Pipeline.from_settings(settings)
+
+    from app.api.id_card_scan import blueprint
+    from app.errors import register_error_handlers
+    from app.openapi import openapi_blueprint
+
+    app.register_blueprint(blueprint)
+    app.register_blueprint(openapi_blueprint)
+    register_error_handlers(app)
+    _register_tracing(app)
+    log.info(
+        "id-card-scan ready: auth %s, LLM %s",
+        "on" if settings.auth_enabled else "off",
+        "configured" if settings.llm_configured else "not configured",
+    )
+    return app
+
+
+def _register_tracing(app: Flask) -> None:
+    @app.before_request
+    def _start_trace() -> None:
+        given = request.headers.get("X-Trace-Id", "")
+        g.trace_id = given if _TRACE_ID.match(given) else str(uuid.uuid4())
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish_trace(response: Response) -> Response:
+        response.headers["X-Trace-Id"] = g.get("trace_id", "")
+        elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        # Method, path and status only: no form fields, file names or bodies.
+        log.info(
+            "%s %s %d %.1fms trace_id=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            elapsed_ms,
+            g.get("trace_id", ""),
+        )
+        return response
+
+
+def _configure_logging(settings: Settings) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(settings.LOG_LEVEL)
+    logging.getLogger("id_card_scan").setLevel(settings.LOG_LEVEL)

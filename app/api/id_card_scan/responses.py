@@ -1,0 +1,57 @@
+"""Shaping pipeline results into SPEC's JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from id_card_scan.errors import IdCardScanError
+from id_card_scan.extraction import FieldValue
+from id_card_scan.ocr import OcrResult
+from id_card_scan.pipeline import ExtractionResult
+
+
+def ocr_data(result: OcrResult) -> list[dict[str, Any]]:
+    return [
+        {"text": line.text, "confidence": line.confidence, "box": line.int_box()}
+        for line in result.lines
+    ]
+
+
+def ocr_item(filename: str, result: OcrResult, *, display_text_box: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {"filename": filename}
+    if display_text_box:
+        item["ocr_data"] = ocr_data(result)
+    else:
+        item["text_lines"] = [line.text for line in result.lines]
+    item["processing_time"] = {
+        "detection_ms": result.timings_ms["detection_ms"],
+        "recognition_ms": result.timings_ms["recognition_ms"],
+    }
+    return item
+
+
+def extract_item(
+    filename: str, result: ExtractionResult, *, display_text_box: bool
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "filename": filename,
+        "extracted_fields": {key: field.value for key, field in result.fields.items()},
+        "field_details": {key: _field_detail(field) for key, field in result.fields.items()},
+    }
+    if display_text_box:
+        item["ocr_data"] = ocr_data(result.ocr)
+    item["processing_time"] = {"ocr_ms": result.ocr_ms, "extraction_ms": result.extraction_ms}
+    return item
+
+
+def _field_detail(field: FieldValue) -> dict[str, Any]:
+    return {
+        "value": field.value,
+        "source": field.source,
+        "confidence": round(field.confidence, 4),
+        "problems": list(field.problems),
+    }
+
+
+def error_item(filename: str, error: IdCardScanError) -> dict[str, Any]:
+    return {"filename": filename, "error_code": error.code, "message": error.message}

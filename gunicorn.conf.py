@@ -1,0 +1,25 @@
+"""Gunicorn settings: ``gunicorn -c gunicorn.conf.py 'app:create_app()'``.
+
+OCR is CPU-bound and already uses OCR_THREADS cores per request, so a few workers with a
+few threads each keep the cores busy while some requests wait on I/O (uploads, the LLM).
+Each worker loads its own models (about 300 MB of memory each).
+"""
+
+import multiprocessing
+import os
+
+from id_card_scan.settings import load_settings
+
+_settings = load_settings()
+
+bind = f"{_settings.HOST}:{_settings.PORT}"
+# WEB_CONCURRENCY is Gunicorn's own convention for the worker count.
+workers = int(os.environ.get("WEB_CONCURRENCY", max(1, multiprocessing.cpu_count() // 2)))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+loglevel = _settings.LOG_LEVEL.lower()

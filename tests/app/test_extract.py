@@ -1,0 +1,114 @@
+"""POST /id_card_scan/extract: request handling. No extractor exists yet: nothing invented."""
+
+import json
+
+import pytest
+import requests
+
+from tests.app.conftest import Server
+
+
+def _post(server: Server, image: bytes, config: str | None) -> requests.Response:
+    data = {} if config is None else {"config": config}
+    return requests.post(
+        server("/id_card_scan/extract"),
+        files={"image_file": ("id_card.jpg", image)},
+        data=data,
+        timeout=120,
+    )
+
+
+def test_fields_are_null_with_a_reason_until_an_extractor_exists(
+    server: Server, card_jpeg: bytes
+) -> None:
+    config = {"info": {"id_number": "Số căn cước", "full_name": "Tên đầy đủ"}}
+    response = _post(server, card_jpeg, json.dumps(config, ensure_ascii=False))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["success"] is True
+    assert body["message"] == "Extraction completed successfully"
+    assert body["trace_id"] == response.headers["X-Trace-Id"]
+    assert body["data"]["processed_count"] == 1 and body["data"]["error_count"] == 0
+    [result] = body["data"]["results"]
+    assert set(result) == {"filename", "extracted_fields", "field_details", "processing_time"}
+    assert result["extracted_fields"] == {"id_number": None, "full_name": None}
+    for detail in result["field_details"].values():
+        assert detail["value"] is None and detail["source"] is None
+        assert detail["problems"][0].startswith("NO_EXTRACTOR")
+    assert set(result["processing_time"]) == {"ocr_ms", "extraction_ms"}
+    assert result["processing_time"]["ocr_ms"] > 0
+
+
+def test_display_text_box_in_config_adds_ocr_data(server: Server, card_jpeg: bytes) -> None:
+    config = '{"info": {"id_number": "Số căn cước"}, "display_text_box": true}'
+    [result] = _post(server, card_jpeg, config).json()["data"]["results"]
+    assert result["ocr_data"][0]["text"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert len(result["ocr_data"][0]["box"]) == 4
+
+
+def test_missing_config_is_missing_config(server: Server, card_jpeg: bytes) -> None:
+    for config in (None, "", "   "):
+        response = _post(server, card_jpeg, config)
+        assert response.status_code == 400
+        assert response.json()["error_code"] == "MISSING_CONFIG"
+
+
+@pytest.mark.parametrize(
+    ("config", "says"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ('{"parallel": true}', "info is required"),
+        ('{"info": {}}', "info"),
+        ('{"info": "Số căn cước"}', "info"),
+        ('{"info": {"id_number": 12}}', "info.id_number"),
+        ('{"info": {"a": "b"}, "parallel": "yes"}', "parallel"),
+        ('{"info": {"a": "b"}, "batch_size": 0}', "batch_size"),
+        ('{"info": {"a": "b"}, "batch_size": 2.5}', "batch_size"),
+        ('{"info": {"a": "b"}, "llm_timeout": -1}', "llm_timeout"),
+        ('{"info": {"a": "b"}, "display_text_box": "true"}', "display_text_box"),
+        ('{"info": {"a": "b"}, "paralel": true}', "paralel"),
+        ("[" * 5_000 + "]" * 5_000, "config"),
+    ],
+    ids=[
+        "syntax",
+        "array",
+        "no-info",
+        "empty-info",
+        "info-string",
+        "description-number",
+        "parallel-string",
+        "batch-zero",
+        "batch-float",
+        "timeout-negative",
+        "box-string",
+        "unknown-key",
+        "deeply-nested",
+    ],
+)
+def test_invalid_config_names_the_problem(
+    server: Server, card_jpeg: bytes, config: str, says: str
+) -> None:
+    response = _post(server, card_jpeg, config)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error_code"] == "INVALID_CONFIG"
+    assert says in body["message"]
+
+
+def test_spec_defaults_are_accepted(server: Server, card_jpeg: bytes) -> None:
+    config = {
+        "info": {"id_number": "Số căn cước (12 số)"},
+        "parallel": False,
+        "batch_size": 5,
+        "llm_timeout": 30,
+        "display_text_box": False,
+    }
+    assert _post(server, card_jpeg, json.dumps(config)).status_code == 200
+
+
+def test_oversized_config_is_refused(server: Server, card_jpeg: bytes) -> None:
+    config = json.dumps({"info": {f"k{i}": "x" * 400 for i in range(400)}})
+    response = _post(server, card_jpeg, config)
+    assert response.status_code in (400, 413)
+    assert response.json()["error_code"] in ("INVALID_CONFIG", "PAYLOAD_TOO_LARGE")

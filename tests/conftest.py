@@ -1,0 +1,31 @@
+"""Shared fixtures: settings free of the developer's .env, one pipeline per session."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+
+from id_card_scan.pipeline import Pipeline
+from id_card_scan.settings import Settings, load_settings
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    # env_file=None: a developer's own .env must not change what the tests check.
+    return load_settings(env_file=None, HARD_TOKEN="")
+
+
+@pytest.fixture(scope="session")
+def pipeline(settings: Settings) -> Iterator[Pipeline]:
+    built = Pipeline.from_settings(settings)
+    yield built
+    built.close()
+
+
+def encode(image: Image.Image, fmt: str = "JPEG", **params: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **params)
+    return buffer.getvalue()
