@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,12 +38,14 @@ def _cards(count: int, variants: list[str]) -> list[tuple[str, np.ndarray, list[
     for index in range(count):
         kind = KINDS[index % len(KINDS)]
         variant = variants[index % len(variants)]
-        card = capture(render_card(seed=1000 + index, kind=kind), seed=1000 + index, variant=variant)
+        card = capture(
+            render_card(seed=1000 + index, kind=kind), seed=1000 + index, variant=variant
+        )
         cards.append((variant, np.asarray(card.image.convert("RGB")), list(card.fields.values())))
     return cards
 
 
-def _reader(engine: str):  # noqa: ANN202 - returns a closure over a loaded engine
+def _reader(engine: str) -> Callable[[np.ndarray], list[str]]:
     from id_card_scan.settings import load_settings
 
     settings = load_settings(env_file=None)
@@ -142,8 +145,17 @@ def main() -> None:
         return
     rows = []
     for engine in ENGINES:
-        command = [sys.executable, "-m", "bench.ocr_speed", "--engine", engine,
-                   "--cards", str(args.cards), "--variants", args.variants]
+        command = [
+            sys.executable,
+            "-m",
+            "bench.ocr_speed",
+            "--engine",
+            engine,
+            "--cards",
+            str(args.cards),
+            "--variants",
+            args.variants,
+        ]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     table = _table(rows)

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from id_card_scan.synth.rng import choice, make_rng, uniform
-from id_card_scan.synth.types import QuadPoints, SyntheticCard, TextLine
+from id_card_scan.synth.types import QuadPoints, SyntheticCard
 
 CAPTURE_VARIANTS: tuple[str, ...] = ("flat", "camera", "phone")
 
@@ -125,10 +125,11 @@ def _transform_quad(quad: QuadPoints, homography: np.ndarray) -> QuadPoints:
     return tuple((float(x), float(y)) for x, y in moved)
 
 
-def _shoot(card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: float) -> SyntheticCard:
+def _shoot(
+    card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: float
+) -> SyntheticCard:
     image = card.image.convert("RGB")
     card_w, card_h = image.size
-    frame_w, frame_h = shot.frame
     corners = np.array([[0, 0], [card_w, 0], [card_w, card_h], [0, card_h]], np.float32)
     placed = _place((card_w, card_h), shot, rng).astype(np.float32)
     homography = cv2.getPerspectiveTransform(corners, placed).astype(np.float64)
@@ -147,11 +148,13 @@ def _shoot(card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: fl
     warp = _edge_to_centre(from_source)
     pixels = np.asarray(source, np.float32)
     flags = cv2.INTER_LINEAR
-    warped = cv2.warpPerspective(pixels, warp, shot.frame, flags=flags, borderMode=cv2.BORDER_CONSTANT)
+    warped = cv2.warpPerspective(
+        pixels, warp, shot.frame, flags=flags, borderMode=cv2.BORDER_CONSTANT
+    )
     mask = cv2.warpPerspective(_card_mask((src_w, src_h)), warp, shot.frame, flags=flags)[..., None]
 
     frame = _background(shot.frame, rng)
-    # A soft shadow under the card, offset away from the light.
+    # A soft shadow under the card, as if lit from the top left.
     shadow = cv2.GaussianBlur(mask, (0, 0), sigmaX=max(2.0, 8 * scale))
     shift = np.float32([[1, 0, uniform(rng, 2, 8) * scale], [0, 1, uniform(rng, 4, 10) * scale]])
     shadow = cv2.warpAffine(shadow, shift, shot.frame)[..., None]
@@ -172,14 +175,13 @@ def _shoot(card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: fl
     with Image.open(buffer) as decoded:
         photo = decoded.convert("RGB")
 
-    lines = [
-        TextLine(text=line.text, quad=_transform_quad(line.quad, homography), is_label=line.is_label,
-                 field=line.field)
-        for line in card.lines
-    ]  # fmt: skip
-    assert photo.size == (frame_w, frame_h)
+    lines = [replace(line, quad=_transform_quad(line.quad, homography)) for line in card.lines]
     return SyntheticCard(
-        image=photo, lines=lines, fields=dict(card.fields), kind=card.kind, qr_payload=card.qr_payload
+        image=photo,
+        lines=lines,
+        fields=dict(card.fields),
+        kind=card.kind,
+        qr_payload=card.qr_payload,
     )
 
 
@@ -189,7 +191,9 @@ def capture(card: SyntheticCard, seed: int, variant: str) -> SyntheticCard:
     The lines keep their text; their quads are moved into the photo's coordinates.
     """
     if variant not in CAPTURE_VARIANTS:
-        raise ValueError(f"unknown variant {variant!r}; expected one of {', '.join(CAPTURE_VARIANTS)}")
+        raise ValueError(
+            f"unknown variant {variant!r}; expected one of {', '.join(CAPTURE_VARIANTS)}"
+        )
     if variant == "flat":
         return SyntheticCard(
             image=card.image.copy(),

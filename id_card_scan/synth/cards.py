@@ -73,8 +73,16 @@ def _style(rng: np.random.Generator) -> _Style:
         header_cap=uniform(rng, 15, 16.5),
         label_color=(grey, grey, grey + 5),
         value_color=(dark, dark, dark),
-        id_color=(int(rng.integers(175, 215)), int(rng.integers(15, 40)), int(rng.integers(25, 50))),
-        title_color=(int(rng.integers(180, 215)), int(rng.integers(20, 40)), int(rng.integers(25, 45))),
+        id_color=(
+            int(rng.integers(175, 215)),
+            int(rng.integers(15, 40)),
+            int(rng.integers(25, 50)),
+        ),
+        title_color=(
+            int(rng.integers(180, 215)),
+            int(rng.integers(20, 40)),
+            int(rng.integers(25, 45)),
+        ),
     )
 
 
@@ -86,11 +94,28 @@ class _Writer:
         self.style = style
         self.fonts = FontCache()
 
+    # Baseline-to-baseline distances. Capitals with stacked accents (Ễ, Ẫ) reach about 1.45
+    # cap heights above the baseline and descenders 0.3 below; these keep rows apart.
+    @property
+    def row_step(self) -> int:
+        return round(max(self.style.label_cap * 2.2, self.style.value_cap * 1.85))
+
+    @property
+    def wrap_step(self) -> int:
+        return round(self.style.value_cap * 1.85)
+
+    @property
+    def name_gap(self) -> int:
+        """From a label's baseline to the baseline of a name printed under it."""
+        return round(self.style.name_cap * 1.5 + self.style.label_cap * 0.35 + 3)
+
     def font(self, cap: float, *, bold: bool) -> ImageFont.FreeTypeFont:
         family = self.style.family
         return self.fonts.by_cap(family.bold if bold else family.regular, cap)
 
-    def fitted(self, text: str, cap: float, max_width: float, *, bold: bool) -> ImageFont.FreeTypeFont:
+    def fitted(
+        self, text: str, cap: float, max_width: float, *, bold: bool
+    ) -> ImageFont.FreeTypeFont:
         """The font at ``cap``, shrunk until ``text`` fits ``max_width``."""
         font = self.font(cap, bold=bold)
         while text_width(font, text) > max_width and cap > 6:
@@ -123,10 +148,28 @@ class _Writer:
             (x, y), text, font, color or self.style.value_color, is_label=False, field=field
         )
 
-    def centered(self, cx: int, y: int, text: str, cap: float, color: Color, *, bold: bool,
-                 max_width: float) -> tuple[int, int, int, int]:  # fmt: skip
+    def centered(
+        self,
+        cx: int,
+        y: int,
+        text: str,
+        cap: float,
+        *,
+        color: Color | None = None,
+        bold: bool = True,
+        max_width: float = 640,
+    ) -> tuple[int, int, int, int]:
+        """A heading centred on ``cx`` at baseline ``y``."""
         font = self.fitted(text, cap, max_width, bold=bold)
-        return self.canvas.text((cx, y), text, font, color, is_label=False, anchor="ms")
+        fill = color or self.style.value_color
+        return self.canvas.text((cx, y), text, font, fill, is_label=False, anchor="ms")
+
+    def national_header(self, cx: int, y: int, gap: int, span: int) -> None:
+        """The state name and the motto, underlined, as every card opens."""
+        cap = self.style.header_cap
+        self.centered(cx, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", cap, max_width=span)
+        motto = self.centered(cx, y + gap, "Độc lập - Tự do - Hạnh phúc", cap, max_width=span)
+        underline(self.canvas, motto, self.style.value_color)
 
     def wrapped(self, x_first: int, x_next: int, y: int, step: int, text: str, field: str) -> int:
         """A value that continues on the next line if needed; returns the last baseline used."""
@@ -134,7 +177,10 @@ class _Writer:
         pieces[-1] = pieces[-1][:-1]
         font = self.font(self.style.value_cap, bold=True)
         fits = 0
-        while fits < len(pieces) and text_width(font, " ".join(pieces[: fits + 1])) <= _RIGHT - x_first:
+        while (
+            fits < len(pieces)
+            and text_width(font, " ".join(pieces[: fits + 1])) <= _RIGHT - x_first
+        ):
             fits += 1
         if fits == len(pieces):
             self.value(x_first, y, text, field)
@@ -168,12 +214,21 @@ def _qr_payload(person: data.Person) -> str:
     birth = person.birth.strftime("%d%m%Y")
     issue = person.issue.strftime("%d%m%Y")
     return "|".join(
-        (person.id_number, person.cmnd_number, person.name_as_written, birth, person.sex,
-         person.place_of_residence, issue)
-    )  # fmt: skip
+        (
+            person.id_number,
+            person.cmnd_number,
+            person.name_as_written,
+            birth,
+            person.sex,
+            person.place_of_residence,
+            issue,
+        )
+    )
 
 
-def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: _Style) -> tuple[Canvas, str]:
+def _chip_cccd_front(
+    rng: np.random.Generator, person: data.Person, style: _Style
+) -> tuple[Canvas, str]:
     canvas = Canvas(_background(rng, (231, 243, 238), (140, 190, 185)))
     w = _Writer(canvas, style)
     dx, dy = int(rng.integers(-4, 5)), int(rng.integers(-4, 5))
@@ -183,20 +238,21 @@ def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: _Styl
     paste_qr(canvas.image, payload, (CARD_WIDTH - 186 + dx, 18 + dy, 166))
 
     cx, span = 500 + dx, 600
-    hc = style.header_cap
-    black = style.value_color
-    w.centered(cx, 48 + dy, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", hc, black, bold=True, max_width=span)
-    motto = w.centered(cx, 78 + dy, "Độc lập - Tự do - Hạnh phúc", hc, black, bold=True, max_width=span)
-    underline(canvas, motto, black)
-    w.centered(cx, 112 + dy, "SOCIALIST REPUBLIC OF VIET NAM", hc * 0.92, black, bold=False, max_width=span)
-    w.centered(cx, 138 + dy, "Independence - Freedom - Happiness", hc * 0.92, black, bold=False,
-               max_width=span)  # fmt: skip
-    tx = 600 + dx
-    w.centered(tx, 186 + dy, "CĂN CƯỚC CÔNG DÂN", uniform(rng, 24, 27), style.title_color, bold=True,
-               max_width=700)  # fmt: skip
-    w.centered(tx, 214 + dy, "Citizen Identity Card", style.label_cap, black, bold=False, max_width=500)
+    w.national_header(cx, 44 + dy, 28, span)
+    english = style.header_cap * 0.92
+    w.centered(cx, 103 + dy, "SOCIALIST REPUBLIC OF VIET NAM", english, bold=False, max_width=span)
+    w.centered(
+        cx, 127 + dy, "Independence - Freedom - Happiness", english, bold=False, max_width=span
+    )
+    # Centred between the photo column and the QR code, and kept clear of both.
+    tx, title_span = 545 + dx, 2 * (CARD_WIDTH - 195 - 545)
+    title_cap = uniform(rng, 24, 27)
+    w.centered(
+        tx, 172 + dy, "CĂN CƯỚC CÔNG DÂN", title_cap, color=style.title_color, max_width=title_span
+    )
+    w.centered(tx, 198 + dy, "Citizen Identity Card", style.label_cap, bold=False, max_width=480)
 
-    photo = (40 + dx, 226 + dy, 232 + dx, 478 + dy)
+    photo = (40 + dx, 214 + dy, 232 + dx, 466 + dy)
     paste_photo(canvas.image, photo, rng)
     left = photo[0]
     ey = photo[3] + 34
@@ -205,13 +261,13 @@ def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: _Styl
     w.value(left, ey + 62, person.date_of_expiry, "date_of_expiry", right=photo[2] + 20)
 
     x = 265 + dx
-    step = round(style.label_cap * 2.25)
-    y = 262 + dy
+    step = w.row_step
+    y = 248 + dy
     vx = w.label(x, y, "Số / No.:", "id_number")
     w.value(vx, y, person.id_number, "id_number", cap=style.id_cap, color=style.id_color)
-    y += round(style.id_cap * 1.25)
+    y += round(style.id_cap * 1.3)
     w.label(x, y, "Họ và tên / Full name:", "full_name")
-    y += round(style.name_cap * 1.7)
+    y += w.name_gap
     w.value(x, y, person.full_name, "full_name", cap=style.name_cap)
     y += step + 4
     vx = w.label(x, y, "Ngày sinh / Date of birth:", "date_of_birth")
@@ -224,37 +280,36 @@ def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: _Styl
     w.value(vx, y, data.NATIONALITY, "nationality")
     y += step
     vx = w.label(x, y, "Quê quán / Place of origin:", "place_of_origin")
-    y = w.wrapped(vx, x, y, step - 2, person.place_of_origin, "place_of_origin")
+    y = w.wrapped(vx, x, y, w.wrap_step, person.place_of_origin, "place_of_origin")
     y += step
     vx = w.label(x, y, "Nơi thường trú / Place of residence:", "place_of_residence")
-    w.wrapped(vx, x, y, step - 2, person.place_of_residence, "place_of_residence")
+    w.wrapped(vx, x, y, w.wrap_step, person.place_of_residence, "place_of_residence")
     return canvas, payload
 
 
-def _can_cuoc_2024_front(rng: np.random.Generator, person: data.Person, style: _Style) -> tuple[Canvas, None]:
+def _can_cuoc_2024_front(
+    rng: np.random.Generator, person: data.Person, style: _Style
+) -> tuple[Canvas, None]:
     canvas = Canvas(_background(rng, (246, 236, 228), (215, 165, 150)))
     w = _Writer(canvas, style)
     dx, dy = int(rng.integers(-4, 5)), int(rng.integers(-4, 5))
     paste_emblem(canvas.image, (100 + dx, 98 + dy), 66)
-    cx, span = 570 + dx, 700
-    hc = style.header_cap
-    black = style.value_color
-    w.centered(cx, 52 + dy, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", hc, black, bold=True, max_width=span)
-    motto = w.centered(cx, 84 + dy, "Độc lập - Tự do - Hạnh phúc", hc, black, bold=True, max_width=span)
-    underline(canvas, motto, black)
-    w.centered(cx, 148 + dy, "CĂN CƯỚC", uniform(rng, 30, 34), style.title_color, bold=True, max_width=600)
-    w.centered(cx, 180 + dy, "IDENTITY CARD", style.label_cap * 1.05, black, bold=True, max_width=600)
+    cx = 570 + dx
+    w.national_header(cx, 52 + dy, 32, 700)
+    title_cap = uniform(rng, 30, 34)
+    w.centered(cx, 148 + dy, "CĂN CƯỚC", title_cap, color=style.title_color, max_width=600)
+    w.centered(cx, 180 + dy, "IDENTITY CARD", style.label_cap * 1.05, max_width=600)
 
     paste_photo(canvas.image, (40 + dx, 212 + dy, 236 + dx, 470 + dy), rng)
     x = 265 + dx
-    step = round(style.label_cap * 2.3)
+    step = w.row_step
     y = 236 + dy
     w.label(x, y, "Số định danh cá nhân / Personal identification number:", "id_number")
     y += round(style.id_cap * 1.45)
     w.value(x, y, person.id_number, "id_number", cap=style.id_cap, color=style.id_color)
     y += step + 4
     w.label(x, y, "Họ, chữ đệm và tên khai sinh / Full name:", "full_name")
-    y += round(style.name_cap * 1.7)
+    y += w.name_gap
     w.value(x, y, person.full_name, "full_name", cap=style.name_cap)
     y += step + 6
     vx = w.label(x, y, "Ngày, tháng, năm sinh / Date of birth:", "date_of_birth")
@@ -268,19 +323,17 @@ def _can_cuoc_2024_front(rng: np.random.Generator, person: data.Person, style: _
     return canvas, None
 
 
-def _cccd_2016_front(rng: np.random.Generator, person: data.Person, style: _Style) -> tuple[Canvas, None]:
+def _cccd_2016_front(
+    rng: np.random.Generator, person: data.Person, style: _Style
+) -> tuple[Canvas, None]:
     canvas = Canvas(_background(rng, (230, 240, 248), (150, 185, 220)))
     w = _Writer(canvas, style)
     dx, dy = int(rng.integers(-4, 5)), int(rng.integers(-4, 5))
     paste_emblem(canvas.image, (100 + dx, 98 + dy), 66)
-    cx, span = 575 + dx, 700
-    hc = style.header_cap
-    black = style.value_color
-    w.centered(cx, 54 + dy, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", hc, black, bold=True, max_width=span)
-    motto = w.centered(cx, 86 + dy, "Độc lập - Tự do - Hạnh phúc", hc, black, bold=True, max_width=span)
-    underline(canvas, motto, black)
-    w.centered(cx, 146 + dy, "CĂN CƯỚC CÔNG DÂN", uniform(rng, 26, 29), style.title_color, bold=True,
-               max_width=700)  # fmt: skip
+    cx = 575 + dx
+    w.national_header(cx, 54 + dy, 32, 700)
+    title_cap = uniform(rng, 26, 29)
+    w.centered(cx, 146 + dy, "CĂN CƯỚC CÔNG DÂN", title_cap, color=style.title_color, max_width=700)
     vx = w.label(400 + dx, 200 + dy, "Số:", "id_number")
     w.value(vx, 200 + dy, person.id_number, "id_number", cap=style.id_cap, color=style.id_color)
 
@@ -291,7 +344,7 @@ def _cccd_2016_front(rng: np.random.Generator, person: data.Person, style: _Styl
     w.value(photo[0], ey + 36, person.date_of_expiry, "date_of_expiry", right=photo[2] + 20)
 
     x = 265 + dx
-    step = round(style.label_cap * 2.35)
+    step = w.row_step + 2
     y = 256 + dy
     vx = w.label(x, y, "Họ và tên:", "full_name")
     w.value(vx, y, person.full_name, "full_name", cap=style.name_cap)
@@ -306,32 +359,30 @@ def _cccd_2016_front(rng: np.random.Generator, person: data.Person, style: _Styl
     w.value(vx, y, data.NATIONALITY, "nationality")
     y += step
     vx = w.label(x, y, "Quê quán:", "place_of_origin")
-    y = w.wrapped(vx, x, y, step - 2, person.place_of_origin, "place_of_origin")
+    y = w.wrapped(vx, x, y, w.wrap_step, person.place_of_origin, "place_of_origin")
     y += step
     vx = w.label(x, y, "Nơi thường trú:", "place_of_residence")
-    w.wrapped(vx, x, y, step - 2, person.place_of_residence, "place_of_residence")
+    w.wrapped(vx, x, y, w.wrap_step, person.place_of_residence, "place_of_residence")
     return canvas, None
 
 
-def _cmnd_9_front(rng: np.random.Generator, person: data.Person, style: _Style) -> tuple[Canvas, None]:
+def _cmnd_9_front(
+    rng: np.random.Generator, person: data.Person, style: _Style
+) -> tuple[Canvas, None]:
     canvas = Canvas(_background(rng, (226, 240, 236), (150, 195, 175)))
     w = _Writer(canvas, style)
     dx, dy = int(rng.integers(-4, 5)), int(rng.integers(-4, 5))
     paste_emblem(canvas.image, (128 + dx, 122 + dy), 86)
-    cx, span = 610 + dx, 640
-    hc = style.header_cap
-    black = style.value_color
-    w.centered(cx, 50 + dy, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", hc, black, bold=True, max_width=span)
-    motto = w.centered(cx, 82 + dy, "Độc lập - Tự do - Hạnh phúc", hc, black, bold=True, max_width=span)
-    underline(canvas, motto, black)
-    w.centered(cx, 142 + dy, "GIẤY CHỨNG MINH NHÂN DÂN", uniform(rng, 24, 27), style.title_color,
-               bold=True, max_width=640)  # fmt: skip
+    cx = 610 + dx
+    w.national_header(cx, 50 + dy, 32, 640)
+    title_cap = uniform(rng, 24, 27)
+    w.centered(cx, 142 + dy, "GIẤY CHỨNG MINH NHÂN DÂN", title_cap, color=style.title_color)
     vx = w.label(450 + dx, 196 + dy, "Số", "id_number")
     w.value(vx, 196 + dy, person.cmnd_number, "id_number", cap=style.id_cap, color=style.id_color)
 
     paste_photo(canvas.image, (44 + dx, 250 + dy, 220 + dx, 480 + dy), rng)
     x = 255 + dx
-    step = round(style.label_cap * 2.5)
+    step = max(w.row_step, w.wrap_step) + 2
     dots = (120, 130, 130)
     y = 256 + dy
     rows: list[tuple[str, str, str, bool]] = [

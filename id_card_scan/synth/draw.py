@@ -22,10 +22,6 @@ class Canvas:
         self.draw = ImageDraw.Draw(image)
         self.lines: list[TextLine] = []
 
-    @property
-    def width(self) -> int:
-        return self.image.width
-
     def text(
         self,
         xy: tuple[int, int],
@@ -45,14 +41,16 @@ class Canvas:
         # Drawing into a mask of its own gives the exact inked pixels, so the quad is tight
         # (font bounding boxes include side bearings and accent room).
         mask = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
-        ImageDraw.Draw(mask).text((x - box[0], y - box[1]), text, font=font, fill=255, anchor=anchor)
+        ImageDraw.Draw(mask).text(
+            (x - box[0], y - box[1]), text, font=font, fill=255, anchor=anchor
+        )
         ink = mask.getbbox()
         if ink is None:
             raise ValueError(f"nothing was drawn for {text!r}")
         self.image.paste(Image.new("RGB", mask.size, fill), box[:2], mask)
         x0, y0, x1, y1 = ink[0] + box[0], ink[1] + box[1], ink[2] + box[0], ink[3] + box[1]
-        quad = ((float(x0), float(y0)), (float(x1), float(y0)), (float(x1), float(y1)),
-                (float(x0), float(y1)))  # fmt: skip
+        corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+        quad = tuple((float(cx), float(cy)) for cx, cy in corners)
         self.lines.append(TextLine(text=text, quad=quad, is_label=is_label, field=field))
         return x0, y0, x1, y1
 
@@ -136,7 +134,9 @@ def paste_emblem(image: Image.Image, center: tuple[int, int], radius: int) -> No
     image.paste(small, (center[0] - radius, center[1] - radius), small)
 
 
-def paste_photo(image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator) -> None:
+def paste_photo(
+    image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator
+) -> None:
     """A grey head-and-shoulders silhouette standing in for the holder's photo."""
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
@@ -157,12 +157,19 @@ def paste_photo(image: Image.Image, box: tuple[int, int, int, int], rng: np.rand
     )
     # Hair: a darker cap over the top of the head.
     draw.chord(
-        (head_cx - head_w / 2, head_cy - head_h / 2 - 4, head_cx + head_w / 2, head_cy + head_h / 3),
+        (
+            head_cx - head_w / 2,
+            head_cy - head_h / 2 - 4,
+            head_cx + head_w / 2,
+            head_cy + head_h / 3,
+        ),
         180,
         360,
         fill=(40, 38, 40),
     )
-    photo = photo.filter(ImageFilter.GaussianBlur(1.2 * scale)).resize((w, h), Image.Resampling.LANCZOS)
+    photo = photo.filter(ImageFilter.GaussianBlur(1.2 * scale)).resize(
+        (w, h), Image.Resampling.LANCZOS
+    )
     image.paste(photo, (x0, y0))
     ImageDraw.Draw(image).rectangle((x0, y0, x1 - 1, y1 - 1), outline=(150, 150, 150))
 
@@ -174,7 +181,9 @@ def paste_qr(image: Image.Image, payload: str, box: tuple[int, int, int]) -> Non
     if modules is None or modules.size == 0:
         raise ValueError("the QR encoder returned nothing")
     quiet = 3  # modules of white margin; the card is light around it, which makes up the rest
-    modules = cv2.copyMakeBorder(modules, quiet, quiet, quiet, quiet, cv2.BORDER_CONSTANT, value=255)
+    modules = cv2.copyMakeBorder(
+        modules, quiet, quiet, quiet, quiet, cv2.BORDER_CONSTANT, value=255
+    )
     cells = modules.shape[0]
     # Whole pixels per module keep the code decodable after the card is photographed.
     pitch = max(1, side // cells)

@@ -89,8 +89,7 @@ def font_pool() -> tuple[FontFamily, ...]:
         pool.append(FontFamily(name=name, serif=serif, regular=regular, bold=bold))
     if not pool:
         raise RuntimeError(
-            "no font that renders Vietnamese was found in "
-            f"{', '.join(FONT_DIRS)}; {INSTALL_HINT}"
+            f"no font that renders Vietnamese was found in {', '.join(FONT_DIRS)}; {INSTALL_HINT}"
         )
     return tuple(pool)
 

@@ -55,7 +55,9 @@ def recognizer(settings: Settings) -> Recognizer:
 
 
 def test_most_vietnamese_lines_read_back_exactly(recognizer: Recognizer) -> None:
-    crops = [np.asarray(render_text_line(text, seed=i).convert("RGB")) for i, text in enumerate(LINES)]
+    crops = [
+        np.asarray(render_text_line(text, seed=i).convert("RGB")) for i, text in enumerate(LINES)
+    ]
     texts = [r.text for r in recognizer.recognize(crops)]
     exact = [read == truth for read, truth in zip(texts, LINES, strict=True)]
     misses = {truth: read for read, truth in zip(texts, LINES, strict=True) if read != truth}

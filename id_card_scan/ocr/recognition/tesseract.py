@@ -74,14 +74,38 @@ class TesseractRecognizer:
         with self._api() as api:
             api.SetImage(Image.fromarray(prepared))  # type: ignore[attr-defined]
             text = api.GetUTF8Text()  # type: ignore[attr-defined]
-            confidence = api.MeanTextConf()  # type: ignore[attr-defined]
-        text = " ".join(text.split())
-        return Recognition(text=text, confidence=max(0.0, min(1.0, confidence / 100.0)))
+            word_confidences = api.AllWordConfidences()  # type: ignore[attr-defined]
+        words = text.split()
+        return Recognition(
+            text=" ".join(words), confidence=line_confidence(words, word_confidences)
+        )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
         for api in self._all_apis:
             api.End()  # type: ignore[attr-defined]
+
+
+def line_confidence(words: list[str], word_confidences: list[int]) -> float:
+    """The median of the words' confidences (0-100) weighted by their length, as 0-1.
+
+    Tesseract's mean lets one doubtful short word (a "/", a small label printed beside a
+    large value) pull a correctly read line under TEXT_REC_CONF_THRESHOLD, which then drops
+    the whole line, ID number included. Background noise is doubtful in most of its letters.
+    """
+    if not word_confidences:
+        return 0.0
+    if len(words) != len(word_confidences):
+        weights = [1] * len(word_confidences)
+    else:
+        weights = [len(word) for word in words]
+    ranked = sorted(zip(word_confidences, weights, strict=True))
+    half, seen = sum(weights) / 2, 0
+    for confidence, weight in ranked:
+        seen += weight
+        if seen >= half:
+            return max(0.0, min(1.0, confidence / 100.0))
+    return 0.0  # unreachable: the weights sum to more than half of themselves
 
 
 def prepare_line(crop: np.ndarray) -> np.ndarray:

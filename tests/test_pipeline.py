@@ -1,0 +1,40 @@
+"""The pipeline is built once and shared: concurrent callers get the same answers."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from id_card_scan.errors import InvalidImageError
+from id_card_scan.extraction import ExtractionOptions
+from id_card_scan.pipeline import Pipeline
+from id_card_scan.synth import capture, render_card
+from tests.conftest import encode
+
+
+def _texts(pipeline: Pipeline, data: bytes) -> list[str]:
+    return [line.text for line in pipeline.read(data).lines]
+
+
+def test_concurrent_reads_match_sequential_reads(pipeline: Pipeline) -> None:
+    images = [
+        encode(capture(render_card(seed=s, kind=k), seed=s, variant="camera").image, "JPEG")
+        for s, k in [(40, "chip_cccd_front"), (41, "can_cuoc_2024_front"), (42, "chip_cccd_front")]
+    ]
+    expected = [_texts(pipeline, data) for data in images]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        got = list(pool.map(lambda data: _texts(pipeline, data), images * 4))
+    assert got == expected * 4
+
+
+def test_extract_without_extractor_gives_nulls_and_timings(pipeline: Pipeline) -> None:
+    data = encode(render_card(seed=43).image, "PNG")
+    result = pipeline.extract(data, ExtractionOptions(fields={"id_number": "Số căn cước"}))
+    assert result.fields["id_number"].value is None
+    assert result.fields["id_number"].problems
+    assert result.ocr.lines and result.ocr_ms > 0
+
+
+def test_bad_bytes_raise_a_coded_error(pipeline: Pipeline) -> None:
+    with pytest.raises(InvalidImageError) as raised:
+        pipeline.read(b"\x89PNG\r\n\x1a\n broken")
+    assert raised.value.code == "INVALID_IMAGE"
