@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Request, Response, g, request
 
 from id_card_scan.pipeline import Pipeline
 from id_card_scan.settings import Settings, load_settings
@@ -16,6 +17,20 @@ log = logging.getLogger("app")
 
 # A caller may pass its own trace id; anything else is replaced, so logs stay clean.
 _TRACE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class InMemoryRequest(Request):
+    """Keeps uploaded files in memory: Werkzeug spools parts over 500 KB to a temporary
+    file, and card images must never touch the disk. MAX_REQUEST_MB bounds the memory."""
+
+    def _get_file_stream(  # type: ignore[override]
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> io.BytesIO:
+        return io.BytesIO()
 
 
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> Flask:
@@ -28,6 +43,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     _configure_logging(settings)
 
     app = Flask(__name__)
+    app.request_class = InMemoryRequest
     app.config.update(
         DEBUG=settings.DEBUG,
         JSON_AS_ASCII=False,

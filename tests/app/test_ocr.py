@@ -191,3 +191,16 @@ def test_other_formats_are_read(server: Server, fmt: str) -> None:
     assert response.status_code == 200
     texts = [line["text"] for line in response.json()["data"]["results"][0]["ocr_data"]]
     assert card.fields["id_number"] in " ".join(texts)
+
+
+def test_a_nameless_part_with_content_is_read_and_an_empty_one_ignored(
+    server: Server, card_jpeg: bytes
+) -> None:
+    response = _post(server, [("", card_jpeg), ("", b"")])
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"]["processed_count"] == 1 and body["data"]["error_count"] == 0
+    assert body["data"]["results"][0]["filename"] == "image_1"
+    only_empty = _post(server, [("", b"")])
+    assert only_empty.status_code == 400
+    assert only_empty.json()["error_code"] == "MISSING_FILE"

@@ -37,19 +37,22 @@ def check_token(request: Request, settings: Settings) -> None:
 
 
 def read_uploads(request: Request, settings: Settings) -> list[Upload]:
-    files = [f for f in request.files.getlist("image_file") if f.filename or f.content_length]
-    if not files:
-        raise ApiError("MISSING_FILE", "No image file provided (form field image_file)")
-    if len(files) > settings.MAX_FILES_PER_REQUEST:
+    parts = request.files.getlist("image_file")
+    if len(parts) > settings.MAX_FILES_PER_REQUEST:
         raise ApiError(
             "TOO_MANY_FILES",
-            f"{len(files)} files sent; at most {settings.MAX_FILES_PER_REQUEST} per request "
+            f"{len(parts)} files sent; at most {settings.MAX_FILES_PER_REQUEST} per request "
             "(MAX_FILES_PER_REQUEST)",
         )
     uploads = []
-    for number, file in enumerate(files, start=1):
-        name = (file.filename or f"image_{number}")[:255]
-        uploads.append(Upload(filename=name, data=file.read()))
+    for number, part in enumerate(parts, start=1):
+        data = part.read()
+        # Browsers send an empty, nameless part when no file was chosen: that is no file.
+        if not part.filename and not data:
+            continue
+        uploads.append(Upload(filename=(part.filename or f"image_{number}")[:255], data=data))
+    if not uploads:
+        raise ApiError("MISSING_FILE", "No image file provided (form field image_file)")
     return uploads
 
 
