@@ -68,6 +68,15 @@ class Settings(BaseSettings):
     LLM_MAX_MODEL_LEN: int = Field(5000, ge=256)
     LLM_ENFORCE_EAGER: bool = True
 
+    # --- LLM (ours) ---
+    # json_schema: vLLM/OpenAI guided decoding; json_object: llama-cpp-python's server;
+    # none: the prompt alone asks for JSON.
+    LLM_STRUCTURED_OUTPUT: Literal["json_schema", "json_object", "none"] = "json_schema"
+    LLM_API_KEY: str = ""
+    LLM_MAX_RETRIES: int = Field(2, ge=0, le=10)
+    LLM_MAX_CONCURRENCY: int = Field(16, ge=1, le=1024)
+    LLM_MAX_TOKENS: int = Field(512, ge=16, le=8192)
+
     # --- Logging (ours) ---
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -25,6 +25,15 @@ def pipeline(settings: Settings) -> Iterator[Pipeline]:
     built.close()
 
 
+@pytest.fixture(scope="session")
+def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Chat-completions URL of a real llama-cpp-python server (SmolLM2), started once."""
+    from tests.llm_server import llama_server
+
+    with llama_server(tmp_path_factory.mktemp("llm") / "server.log") as url:
+        yield url
+
+
 def encode(image: Image.Image, fmt: str = "JPEG", **params: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt, **params)

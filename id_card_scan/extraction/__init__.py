@@ -1,15 +1,17 @@
 """Turning OCR lines into the fields a caller asks for.
 
-Extractors (rules, QR, MRZ, an LLM) plug in behind :class:`Extractor`. Until one can
-answer a field, the field stays ``None`` with a stated reason: nothing is invented.
+Extractors (an LLM today; rules, QR and MRZ later) plug in behind :class:`Extractor`.
+A field no extractor can answer stays ``None`` with a stated reason: nothing is invented.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from id_card_scan.ocr.types import Line
+
+ExtractionMode = Literal["one_call", "per_field"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class ExtractionOptions:
     """The caller's request: field key -> Vietnamese description, plus SPEC's knobs."""
 
     fields: dict[str, str]
+    mode: ExtractionMode = "one_call"
     parallel: bool = True
     batch_size: int = 3
     llm_timeout: float = 30.0
@@ -30,14 +33,39 @@ class FieldValue:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass
+class LlmUsage:
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: LlmUsage) -> None:
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+
+
+@dataclass
+class Extraction:
+    fields: dict[str, FieldValue]
+    llm_usage: LlmUsage = field(default_factory=LlmUsage)
+
+
 class Extractor(Protocol):
-    def extract(self, lines: list[Line], options: ExtractionOptions) -> dict[str, FieldValue]: ...
+    def extract(self, lines: list[Line], options: ExtractionOptions) -> Extraction: ...
+
+    def close(self) -> None: ...
 
 
 class NoExtractor:
-    """Answers every field with ``None`` and says why: no extractor is available yet."""
+    """Answers every field with ``None`` and says why: no extractor is configured."""
 
-    PROBLEM = "NO_EXTRACTOR: no rules or LLM extractor is available for this field"
+    PROBLEM = "NO_EXTRACTOR: no LLM is configured (LLM_MODEL) and no rules extractor exists yet"
 
-    def extract(self, lines: list[Line], options: ExtractionOptions) -> dict[str, FieldValue]:
-        return {key: FieldValue(value=None, problems=[self.PROBLEM]) for key in options.fields}
+    def extract(self, lines: list[Line], options: ExtractionOptions) -> Extraction:
+        return Extraction(
+            {key: FieldValue(value=None, problems=[self.PROBLEM]) for key in options.fields}
+        )
+
+    def close(self) -> None:
+        return None

@@ -1,4 +1,4 @@
-"""POST /id_card_scan/extract: request handling. No extractor exists yet: nothing invented."""
+"""POST /id_card_scan/extract: request handling, and answers with no LLM configured."""
 
 import json
 
@@ -18,9 +18,7 @@ def _post(server: Server, image: bytes, config: str | None) -> requests.Response
     )
 
 
-def test_fields_are_null_with_a_reason_until_an_extractor_exists(
-    server: Server, card_jpeg: bytes
-) -> None:
+def test_without_an_llm_fields_are_null_with_a_reason(server: Server, card_jpeg: bytes) -> None:
     config = {"info": {"id_number": "Số căn cước", "full_name": "Tên đầy đủ"}}
     response = _post(server, card_jpeg, json.dumps(config, ensure_ascii=False))
     assert response.status_code == 200
@@ -30,7 +28,14 @@ def test_fields_are_null_with_a_reason_until_an_extractor_exists(
     assert body["trace_id"] == response.headers["X-Trace-Id"]
     assert body["data"]["processed_count"] == 1 and body["data"]["error_count"] == 0
     [result] = body["data"]["results"]
-    assert set(result) == {"filename", "extracted_fields", "field_details", "processing_time"}
+    assert set(result) == {
+        "filename",
+        "extracted_fields",
+        "field_details",
+        "processing_time",
+        "llm_usage",
+    }
+    assert result["llm_usage"] == {"requests": 0, "prompt_tokens": 0, "completion_tokens": 0}
     assert result["extracted_fields"] == {"id_number": None, "full_name": None}
     for detail in result["field_details"].values():
         assert detail["value"] is None and detail["source"] is None
@@ -68,6 +73,7 @@ def test_missing_config_is_missing_config(server: Server, card_jpeg: bytes) -> N
         ('{"info": {"a": "b"}, "llm_timeout": -1}', "llm_timeout"),
         ('{"info": {"a": "b"}, "display_text_box": "true"}', "display_text_box"),
         ('{"info": {"a": "b"}, "paralel": true}', "paralel"),
+        ('{"info": {"a": "b"}, "mode": "guess"}', "mode"),
         ("[" * 5_000 + "]" * 5_000, "config"),
     ],
     ids=[
@@ -83,6 +89,7 @@ def test_missing_config_is_missing_config(server: Server, card_jpeg: bytes) -> N
         "timeout-negative",
         "box-string",
         "unknown-key",
+        "mode",
         "deeply-nested",
     ],
 )

@@ -9,9 +9,7 @@ from app import InMemoryRequest
 
 def test_large_uploads_are_held_in_memory() -> None:
     payload = b"\xff\xd8" + b"\x00" * (3 * 1024 * 1024)  # well over Werkzeug's 500 KB spool
-    builder = EnvironBuilder(
-        method="POST", data={"image_file": (io.BytesIO(payload), "card.jpg")}
-    )
+    builder = EnvironBuilder(method="POST", data={"image_file": (io.BytesIO(payload), "card.jpg")})
     request = InMemoryRequest(builder.get_environ())
     stream = request.files["image_file"].stream
     assert isinstance(stream, io.BytesIO)

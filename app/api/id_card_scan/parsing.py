@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from typing import Literal
 
 from flask import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -73,6 +74,7 @@ class ExtractConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     info: dict[str, str] = Field(min_length=1, max_length=50)
+    mode: Literal["one_call", "per_field"] = "one_call"
     parallel: bool = True
     batch_size: int = Field(3, ge=1, le=32)
     llm_timeout: float = Field(30.0, gt=0, le=600)
@@ -117,6 +119,7 @@ def parse_extract_config(raw: str | None, settings: Settings) -> tuple[Extractio
         raise ApiError("INVALID_CONFIG", _describe(exc)) from None
     options = ExtractionOptions(
         fields=dict(config.info),
+        mode=config.mode,
         parallel=config.parallel,
         batch_size=config.batch_size,
         llm_timeout=config.llm_timeout,

@@ -41,6 +41,11 @@ def extract_item(
     if display_text_box:
         item["ocr_data"] = ocr_data(result.ocr)
     item["processing_time"] = {"ocr_ms": result.ocr_ms, "extraction_ms": result.extraction_ms}
+    item["llm_usage"] = {
+        "requests": result.llm_usage.requests,
+        "prompt_tokens": result.llm_usage.prompt_tokens,
+        "completion_tokens": result.llm_usage.completion_tokens,
+    }
     return item
 
 

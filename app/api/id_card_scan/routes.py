@@ -45,7 +45,7 @@ def health() -> Response:
                     "status": "ready",
                     "recognizer": pipeline.predictor.recognizer.name,
                 },
-                "llm": {"status": "configured" if _settings().llm_configured else "not_configured"},
+                "llm": {"status": pipeline.llm_status()},
             },
         }
     )

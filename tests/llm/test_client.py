@@ -1,0 +1,110 @@
+"""The chat client against a real llama-cpp-python server, and scripted faults."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from id_card_scan.llm import ChatClient, LlmError
+from id_card_scan.llm.prompt import SYSTEM_RULES, build_messages, field_schema
+from tests.llm.fake_server import scripted_llm
+from tests.llm_server import MODEL_ALIAS, free_port
+
+FIELDS = {"id_number": "Số căn cước", "full_name": "Họ và tên"}
+LINES = ["Số / No.: 079094012345", "Họ và tên / Full name:", "NGUYỄN VĂN ĐỨC"]
+
+
+def _ask(client: ChatClient, timeout: float = 60) -> object:
+    return client.complete_json(
+        build_messages(FIELDS, LINES), field_schema(FIELDS), timeout=timeout
+    )
+
+
+def test_real_server_answers_a_json_object_with_token_counts(llm_url: str) -> None:
+    client = ChatClient(llm_url, MODEL_ALIAS, structured_output="json_object", max_tokens=128)
+    completion = _ask(client)
+    assert isinstance(completion.answer, dict)
+    assert set(completion.answer) == set(FIELDS)  # the server's grammar follows the schema
+    assert completion.prompt_tokens > 50 and completion.completion_tokens > 0
+    assert client.ping()
+
+
+def test_real_llama_cpp_server_refuses_json_schema_format(llm_url: str) -> None:
+    client = ChatClient(llm_url, MODEL_ALIAS, structured_output="json_schema", max_tokens=32)
+    with pytest.raises(LlmError) as raised:
+        _ask(client)
+    assert raised.value.code == "LLM_HTTP_ERROR"
+
+
+def test_real_server_slower_than_the_timeout(llm_url: str) -> None:
+    client = ChatClient(llm_url, MODEL_ALIAS, structured_output="json_object", max_tokens=256)
+    started = time.monotonic()
+    with pytest.raises(LlmError) as raised:
+        _ask(client, timeout=0.05)
+    assert raised.value.code == "LLM_TIMEOUT"
+    assert time.monotonic() - started < 2
+
+
+def test_server_down_is_retried_then_reported_quickly() -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1/chat/completions"
+    client = ChatClient(url, "m", max_retries=2)
+    started = time.monotonic()
+    with pytest.raises(LlmError) as raised:
+        _ask(client, timeout=10)
+    assert raised.value.code == "LLM_UNREACHABLE"
+    assert time.monotonic() - started < 5
+    assert not client.ping(timeout=0.5)
+
+
+@pytest.mark.parametrize(
+    ("flavour", "expected"),
+    [
+        (
+            "json_schema",
+            {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "id_card_fields",
+                    "schema": field_schema(FIELDS),
+                    "strict": True,
+                },
+            },
+        ),
+        ("json_object", {"type": "json_object", "schema": field_schema(FIELDS)}),
+        ("none", None),
+    ],
+)
+def test_request_body_per_structured_output_flavour(flavour: str, expected: object) -> None:
+    with scripted_llm(content='{"id_number": null, "full_name": null}') as llm:
+        client = ChatClient(llm.url, "Qwen/Qwen2.5-7B-Instruct", structured_output=flavour)  # type: ignore[arg-type]
+        _ask(client)
+    [body] = llm.received
+    assert body["model"] == "Qwen/Qwen2.5-7B-Instruct" and body["temperature"] == 0
+    assert body.get("response_format") == expected
+    assert body["messages"][0] == {"role": "system", "content": SYSTEM_RULES}
+    assert "NGUYỄN VĂN ĐỨC" in body["messages"][1]["content"]
+
+
+def test_overloaded_server_is_retried_a_bounded_number_of_times() -> None:
+    with scripted_llm(status=503, body=b"{}") as llm, pytest.raises(LlmError) as raised:
+        _ask(ChatClient(llm.url, "m", max_retries=2), timeout=10)
+    assert raised.value.code == "LLM_OVERLOADED"
+    assert len(llm.received) == 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"status": 500, "body": b"{}"}, "LLM_HTTP_ERROR"),
+        ({"body": b"<html>gateway</html>"}, "LLM_BAD_RESPONSE"),
+        ({"body": b'{"no": "choices"}'}, "LLM_BAD_RESPONSE"),
+        ({"content": "Sorry, I cannot help with that."}, "LLM_INVALID_JSON"),
+    ],
+    ids=["http-500", "not-json", "no-choices", "prose"],
+)
+def test_garbage_answers_become_coded_errors(kwargs: dict, code: str) -> None:
+    with scripted_llm(**kwargs) as llm, pytest.raises(LlmError) as raised:
+        _ask(ChatClient(llm.url, "m"), timeout=10)
+    assert raised.value.code == code
+    assert len(llm.received) == 1  # not retried: the same request would fail the same way
