@@ -26,7 +26,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "ocr_speed.json"
 DOC = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- ocr_speed:begin -->", "<!-- ocr_speed:end -->"
 KINDS = ("chip_cccd_front", "can_cuoc_2024_front")
 ENGINES = ("pipeline", "tesseract_page")
 
@@ -116,20 +115,17 @@ def _table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def _write_doc(table: str, meta: dict[str, object]) -> None:
-    section = (
-        f"{BEGIN}\n_Run {meta['date']} on {meta['machine']} ({meta['cpus']} CPUs), "
-        f"{meta['cards']} cards, variants {meta['variants']}, "
-        "command `.venv/bin/python -m bench.ocr_speed`._\n\n"
-        f"{table}\n{END}"
-    )
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
+def replace_section(doc: Path, name: str, heading: str, body: str) -> None:
+    """Put ``body`` between the ``<!-- name:begin/end -->`` markers of ``doc``."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    section = f"{begin}\n{body}\n{end}"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section + rest.split(end, 1)[1]
     else:
-        text = text.rstrip() + "\n\n## OCR speed\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+        text = text.rstrip() + f"\n\n{heading}\n\n{section}\n"
+    doc.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -170,7 +166,11 @@ def main() -> None:
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
-        _write_doc(table, meta)
+        note = (
+            f"_Run {meta['date']} on {meta['machine']} ({meta['cpus']} CPUs), {meta['cards']} "
+            f"cards, variants {meta['variants']}, command `.venv/bin/python -m bench.ocr_speed`._"
+        )
+        replace_section(DOC, "ocr_speed", "## OCR speed", f"{note}\n\n{table}")
 
 
 if __name__ == "__main__":
