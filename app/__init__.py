@@ -60,9 +60,11 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     from app.api.id_card_scan import blueprint
     from app.errors import register_error_handlers
     from app.openapi import openapi_blueprint
+    from app.tryit import tryit_blueprint
 
     app.register_blueprint(blueprint)
     app.register_blueprint(openapi_blueprint)
+    app.register_blueprint(tryit_blueprint)
     register_error_handlers(app)
     _register_tracing(app)
     log.info(
