@@ -7,10 +7,14 @@ Each worker loads its own models (about 300 MB of memory each).
 
 import multiprocessing
 import os
+import sys
 
-from id_card_scan.settings import load_settings
+from id_card_scan.settings import SettingsError, load_settings
 
-_settings = load_settings()
+try:
+    _settings = load_settings()
+except SettingsError as error:  # a clear line rather than a traceback
+    sys.exit(f"id-card-scan: {error}")
 
 bind = f"{_settings.HOST}:{_settings.PORT}"
 # WEB_CONCURRENCY is Gunicorn's own convention for the worker count.

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
 import time
 import uuid
 
 from flask import Flask, Request, Response, g, request
 
 from id_card_scan.pipeline import Pipeline
-from id_card_scan.settings import Settings, load_settings
+from id_card_scan.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("app")
 
@@ -39,7 +40,14 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     Settings come from the environment and ``.env`` unless given; a bad value stops the
     start with a message naming the variable.
     """
-    settings = settings or load_settings()
+    if settings is None:
+        try:
+            settings = load_settings()
+        except SettingsError as error:
+            # One line for the operator, not a traceback; exit status 3 is Gunicorn's
+            # "worker failed to boot", which stops the master instead of a restart loop.
+            print(f"id-card-scan: {error}", file=sys.stderr)
+            raise SystemExit(3) from None
     _configure_logging(settings)
 
     app = Flask(__name__)

@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -54,3 +55,29 @@ def test_run_sh_without_gpu_starts_the_api_alone_and_says_so(tmp_path: Path) -> 
     output = (tmp_path / "run.log").read_text()
     assert "starting the API alone" in output
     assert "no NVIDIA GPU" in output or "vLLM is not installed" in output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "app:create_app()"],
+        ["-m", "gunicorn", "--bind", "127.0.0.1:0", "app:create_app()"],
+        [str(ROOT / "run.py")],
+    ],
+    ids=["gunicorn-conf", "plain-gunicorn", "run.py"],
+)
+def test_a_bad_setting_stops_the_start_with_one_clear_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    env = dict(os.environ, TEXT_REC_CONF_THRESHOLD="5", PORT="8000")
+    done = subprocess.run(
+        [sys.executable, *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "id-card-scan: invalid configuration: TEXT_REC_CONF_THRESHOLD" in done.stderr
+    assert "Traceback" not in done.stderr
