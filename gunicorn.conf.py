@@ -7,7 +7,9 @@ Each worker loads its own models (about 300 MB of memory each).
 
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 
 from id_card_scan.settings import SettingsError, load_settings
 
@@ -24,6 +26,26 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = 120
 graceful_timeout = 30
 keepalive = 5
-accesslog = "-"
+# The app logs each request itself (JSON, with its trace_id); Gunicorn's own access line
+# would repeat it without the trace.
+accesslog = None
 errorlog = "-"
 loglevel = _settings.LOG_LEVEL.lower()
+
+# Prometheus counts per worker in files (numbers only) that a scrape adds up.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="id-card-scan-metrics-")
+    _own_metrics_dir = True
+else:
+    _own_metrics_dir = False
+
+
+def child_exit(server: object, worker: object) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def on_exit(server: object) -> None:
+    if _own_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

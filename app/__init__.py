@@ -11,6 +11,8 @@ import uuid
 
 from flask import Flask, Request, Response, g, request
 
+from app.log_config import configure_logging
+from app.metrics import Metrics
 from id_card_scan.pipeline import Pipeline
 from id_card_scan.settings import Settings, SettingsError, load_settings
 
@@ -48,7 +50,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
             # "worker failed to boot", which stops the master instead of a restart loop.
             print(f"id-card-scan: {error}", file=sys.stderr)
             raise SystemExit(3) from None
-    _configure_logging(settings)
+    configure_logging(settings)
 
     app = Flask(__name__)
     app.request_class = InMemoryRequest
@@ -64,15 +66,18 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
 
     app.extensions["id_card_scan.settings"] = settings
     app.extensions["id_card_scan.pipeline"] = pipeline or Pipeline.from_settings(settings)
+    app.extensions["id_card_scan.metrics"] = Metrics()
 
     from app.api.id_card_scan import blueprint
     from app.errors import register_error_handlers
+    from app.metrics import metrics_blueprint
     from app.openapi import openapi_blueprint
     from app.tryit import tryit_blueprint
 
     app.register_blueprint(blueprint)
     app.register_blueprint(openapi_blueprint)
     app.register_blueprint(tryit_blueprint)
+    app.register_blueprint(metrics_blueprint)
     register_error_handlers(app)
     _register_tracing(app)
     log.info(
@@ -93,22 +98,26 @@ def _register_tracing(app: Flask) -> None:
     @app.after_request
     def _finish_trace(response: Response) -> Response:
         response.headers["X-Trace-Id"] = g.get("trace_id", "")
-        elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        # Method, path and status only: no form fields, file names or bodies.
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        metrics: Metrics = app.extensions["id_card_scan.metrics"]
+        if endpoint != "/metrics":
+            metrics.requests.labels(
+                endpoint, str(response.status_code), g.get("error_code", "")
+            ).inc()
+            metrics.request_seconds.labels(endpoint).observe(elapsed)
+        # Method, route and status only: no form fields, file names or bodies.
         log.info(
-            "%s %s %d %.1fms trace_id=%s",
+            "%s %s %d %.1fms",
             request.method,
-            request.path,
+            endpoint,
             response.status_code,
-            elapsed_ms,
-            g.get("trace_id", ""),
+            elapsed * 1000,
+            extra={
+                "endpoint": endpoint,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+                "error_code": g.get("error_code", ""),
+            },
         )
         return response
-
-
-def _configure_logging(settings: Settings) -> None:
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("app").setLevel(settings.LOG_LEVEL)
-    logging.getLogger("id_card_scan").setLevel(settings.LOG_LEVEL)

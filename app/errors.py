@@ -35,6 +35,7 @@ def log_exception(what: str, error: BaseException) -> None:
 def error_response(
     code: str, message: str, status: int, data: dict[str, object] | None = None
 ) -> tuple[Response, int]:
+    g.error_code = code
     body: dict[str, object] = {
         "success": False,
         "message": message,

@@ -43,8 +43,12 @@ class Pipeline:
 
     def read(self, data: bytes) -> OcrResult:
         """OCR one uploaded image; raises an :class:`IdCardScanError` for a bad image."""
+        started = time.perf_counter()
         image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
-        return self.predictor.read(image.pixels)
+        decoded = time.perf_counter()
+        result = self.predictor.read(image.pixels)
+        result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
+        return result
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()

@@ -79,6 +79,8 @@ class Settings(BaseSettings):
 
     # --- Logging (ours) ---
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # json: one JSON object per line (for log collectors); text: for people.
+    LOG_FORMAT: Literal["json", "text"] = "json"
 
     @field_validator(
         "TEXT_DET_PDPARAM_MODEL_PATH",

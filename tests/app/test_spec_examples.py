@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -306,16 +307,43 @@ def test_every_error_code_from_a_real_gunicorn(gunicorn: str, workdir: Path) -> 
         assert isinstance(body["message"], str) and body["message"]
 
 
-def test_gunicorn_log_carries_no_card_content(gunicorn: str, workdir: Path) -> None:
+def test_gunicorn_log_is_json_with_trace_ids_and_no_card_content(
+    gunicorn: str, workdir: Path
+) -> None:
     card = render_card(seed=21, kind="chip_cccd_front")
-    requests.post(
+    response = requests.post(
         f"http://{gunicorn}/id_card_scan/ocr",
         files={"image_file": ("id_card.jpg", (workdir / "id_card.jpg").read_bytes())},
         data={"hard_token": "your-token"},
         timeout=60,
     )
+    time.sleep(0.5)  # the worker's log line is written after the response
     log = (workdir / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
-    assert "POST /id_card_scan/ocr" in log
+    records = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    [request_line] = [r for r in records if r.get("trace_id") == response.headers["X-Trace-Id"]]
+    assert request_line["endpoint"] == "/id_card_scan/ocr" and request_line["status"] == 200
+    assert request_line["level"] == "INFO" and request_line["duration_ms"] > 0
     for value in card.fields.values():
         assert value not in log
-    assert "your-token" not in log
+    assert "your-token" not in log and "id_card.jpg" not in log
+
+
+def test_metrics_from_gunicorn_workers(gunicorn: str, workdir: Path) -> None:
+    card = (workdir / "id_card.jpg").read_bytes()
+    url = f"http://{gunicorn}"
+
+    def ocr_count() -> float:
+        text = requests.get(f"{url}/metrics", timeout=10).text
+        pattern = r'id_card_scan_images_total\{endpoint="ocr",outcome="ok"\} ([0-9.e+]+)'
+        found = re.search(pattern, text)
+        return float(found.group(1)) if found else 0.0
+
+    before = ocr_count()
+    for _ in range(2):
+        requests.post(
+            f"{url}/id_card_scan/ocr",
+            files={"image_file": ("a.jpg", card)},
+            data={"hard_token": "your-token"},
+            timeout=60,
+        )
+    assert ocr_count() - before == 2
