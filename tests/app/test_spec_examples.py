@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +22,7 @@ import pytest
 import requests
 
 from id_card_scan.synth import render_card
+from tests.app.gunicorn_process import gunicorn_process
 from tests.conftest import encode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,51 +110,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def gunicorn(workdir: Path) -> Iterator[str]:
     port = 8000 if _port_is_free(8000) else _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LLM_", "TEXT_", "MAX_"))}
-    env.update(
-        HARD_TOKEN="your-token",
-        HOST="127.0.0.1",
-        PORT=str(port),
-        WEB_CONCURRENCY="1",
-        PYTHONUNBUFFERED="1",
-    )
-    # Started in the examples' folder: the developer's own .env must not apply.
-    log = (workdir / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "app:create_app()",
-        ],
-        cwd=workdir,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"localhost:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if requests.get(f"http://{base}/id_card_scan/health", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            log.close()
-            pytest.fail("gunicorn did not start:\n" + (workdir / "gunicorn.log").read_text())
-        time.sleep(0.5)
-    yield base
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+    with gunicorn_process(workdir, port, HARD_TOKEN="your-token"):
+        yield f"localhost:{port}"
 
 
 def _run_curl(example: str, base: str, workdir: Path) -> dict:

@@ -103,6 +103,8 @@ def parse_extract_config(raw: str | None, settings: Settings) -> tuple[Extractio
     """The extraction options and ``display_text_box`` from the ``config`` form field."""
     if raw is None or not raw.strip():
         raise ApiError("MISSING_CONFIG", "No config JSON provided (form field config)")
+    if "\ufffd" in raw:  # Werkzeug's replacement for bytes that are not UTF-8
+        raise ApiError("INVALID_CONFIG", "config is not valid UTF-8 text")
     if len(raw.encode("utf-8", "surrogateescape")) > settings.MAX_CONFIG_BYTES:
         raise ApiError("INVALID_CONFIG", f"config is larger than {settings.MAX_CONFIG_BYTES} bytes")
     try:

@@ -14,11 +14,11 @@ from app.api.id_card_scan.parsing import (
     parse_extract_config,
     read_uploads,
 )
-from app.api.id_card_scan.responses import error_item, extract_item, ocr_item
 from app.errors import error_response, log_exception
 from app.metrics import Metrics
 from id_card_scan.errors import IdCardScanError, ProcessingError
 from id_card_scan.pipeline import Pipeline
+from id_card_scan.records import error_item, extract_item, ocr_item
 from id_card_scan.settings import Settings
 
 blueprint = Blueprint("id_card_scan", __name__, url_prefix="/id_card_scan")

@@ -1,4 +1,7 @@
-"""Shaping pipeline results into SPEC's JSON."""
+"""Per-image result records: the JSON-ready dicts of the API's ``data.results`` entries.
+
+Flask-free, so that the web layer and the command line build them the same way.
+"""
 
 from __future__ import annotations
 
@@ -60,3 +63,7 @@ def _field_detail(field: FieldValue) -> dict[str, Any]:
 
 def error_item(filename: str, error: IdCardScanError) -> dict[str, Any]:
     return {"filename": filename, "error_code": error.code, "message": error.message}
+
+
+def is_error(record: dict[str, Any]) -> bool:
+    return "error_code" in record
