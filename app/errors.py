@@ -77,7 +77,11 @@ def register_error_handlers(app: Flask) -> None:
         code, message = _HTTP_CODES.get(status, ("BAD_REQUEST", "Malformed request"))
         if status >= 500:
             code, message = "SYSTEM_ERROR", "Internal server error"
-        return error_response(code, message, status)
+        response, status = error_response(code, message, status)
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:  # RFC 9110: a 405 lists the methods that would work
+            response.headers["Allow"] = ", ".join(allowed)
+        return response, status
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[Response, int]:
