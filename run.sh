@@ -14,6 +14,9 @@ fi
 
 PYTHON=python3
 [ -x .venv/bin/python ] && PYTHON=.venv/bin/python
+# Fewer malloc arenas: with many threads glibc otherwise keeps growing the heap
+# (measured: +28% worker memory over 150 requests at concurrency 16, +10% with 2).
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 HOST=${HOST:-0.0.0.0}
 PORT=${PORT:-8000}
 LLM_MODEL=${LLM_MODEL:-}

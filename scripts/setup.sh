@@ -13,7 +13,8 @@ with_tests=0
 apt_packages=(tesseract-ocr-vie fonts-dejavu-core)
 # Tests: curl runs SPEC's examples; a C++ compiler builds the LLM test server once;
 # Debian's chromium is the browser the try-it page is tested in.
-[ "$with_tests" -eq 1 ] && apt_packages+=(curl g++ make chromium)
+# docker-compose validates compose.yaml (no engine needed for `config`).
+[ "$with_tests" -eq 1 ] && apt_packages+=(curl g++ make chromium docker-compose)
 python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null \
   || apt_packages+=(python3-venv)
 command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-venv)

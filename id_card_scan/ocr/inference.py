@@ -32,8 +32,13 @@ class OnnxSession:
     def __init__(self, model_path: Path, *, device_gpu: int = -1, threads: int = 0) -> None:
         import onnxruntime as ort
 
+        # onnxruntime otherwise writes a telemetry device id under ~/.cache.
+        ort.disable_telemetry_events()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
+        # The arena keeps the largest buffers any image ever needed; without it memory
+        # follows the current image (as RapidOCR configures it).
+        options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
         providers: list[object] = ["CPUExecutionProvider"]
         if device_gpu >= 0:

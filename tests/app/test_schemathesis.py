@@ -25,7 +25,7 @@ CHECKS = ",".join(
 )
 
 
-def test_generated_requests_get_documented_answers(server: Server) -> None:
+def test_generated_requests_get_documented_answers(server: Server, tmp_path: Path) -> None:
     # Schemathesis' CLI, because its pytest plugin does not run under pytest 9 yet.
     command = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
     assert command, "schemathesis is not installed (scripts/setup.sh --test)"
@@ -46,6 +46,7 @@ def test_generated_requests_get_documented_answers(server: Server) -> None:
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=tmp_path,  # it keeps replay files in the working folder
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "passed" in done.stdout
