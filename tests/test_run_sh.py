@@ -7,11 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
+
+from tests.app.gunicorn_process import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -38,15 +38,8 @@ def test_run_sh_without_gpu_starts_the_api_alone_and_says_so(tmp_path: Path) -> 
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = requests.get(f"http://127.0.0.1:{port}/id_card_scan/health", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert process.poll() is None, (tmp_path / "run.log").read_text()
-                assert time.monotonic() < deadline, "run.sh did not start the API"
-                time.sleep(0.5)
+        log.flush()
+        health = wait_until_healthy(port, process, tmp_path / "run.log")
         assert health.json()["status"] == "healthy"
         assert health.json()["components"]["llm"]["status"] == "unreachable"
     finally:

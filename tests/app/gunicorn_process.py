@@ -16,6 +16,23 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def wait_until_healthy(
+    port: int, process: subprocess.Popen, log: Path, timeout: float = 90
+) -> requests.Response:
+    """Poll /health until it answers; fail with the service's log if it dies or stalls."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            response = requests.get(f"http://127.0.0.1:{port}/id_card_scan/health", timeout=2)
+            if response.ok:
+                return response
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the service did not start:\n" + log.read_text())
+        time.sleep(0.5)
+
+
 @contextmanager
 def gunicorn_process(workdir: Path, port: int, **env_overrides: str) -> Iterator[subprocess.Popen]:
     """Run Gunicorn in ``workdir`` (so a developer's .env does not apply), log to
@@ -40,18 +57,7 @@ def gunicorn_process(workdir: Path, port: int, **env_overrides: str) -> Iterator
             start_new_session=True,
         )
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    if requests.get(f"http://127.0.0.1:{port}/id_card_scan/health", timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "gunicorn did not start:\n" + (workdir / "gunicorn.log").read_text()
-                    )
-                time.sleep(0.5)
+            wait_until_healthy(port, process, workdir / "gunicorn.log")
             yield process
         finally:
             process.send_signal(signal.SIGTERM)
