@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from id_card_scan.extraction import (
     ExtractionOptions,
     Extractor,
@@ -15,6 +17,7 @@ from id_card_scan.extraction import (
     LlmUsage,
     NoExtractor,
 )
+from id_card_scan.extraction.fusion import extract_fields
 from id_card_scan.extraction.llm import LlmExtractor
 from id_card_scan.images import decode_image
 from id_card_scan.llm import ChatClient
@@ -43,18 +46,21 @@ class Pipeline:
 
     def read(self, data: bytes) -> OcrResult:
         """OCR one uploaded image; raises an :class:`IdCardScanError` for a bad image."""
+        return self._read(data)[1]
+
+    def _read(self, data: bytes) -> tuple[np.ndarray, OcrResult]:
         started = time.perf_counter()
         image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
         decoded = time.perf_counter()
         result = self.predictor.read(image.pixels)
         result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
-        return result
+        return image.pixels, result
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()
-        ocr = self.read(data)
+        pixels, ocr = self._read(data)
         read_done = time.perf_counter()
-        extraction = self.extractor.extract(ocr.lines, options)
+        extraction = extract_fields(pixels, ocr.lines, options, self.extractor)
         finished = time.perf_counter()
         return ExtractionResult(
             ocr=ocr,

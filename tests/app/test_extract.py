@@ -1,11 +1,14 @@
 """POST /id_card_scan/extract: request handling, and answers with no LLM configured."""
 
 import json
+from collections.abc import Callable
 
 import pytest
 import requests
 
+from id_card_scan.synth import capture, render_card
 from tests.app.conftest import Server
+from tests.conftest import encode
 
 
 def _post(server: Server, image: bytes, config: str | None) -> requests.Response:
@@ -18,9 +21,12 @@ def _post(server: Server, image: bytes, config: str | None) -> requests.Response
     )
 
 
-def test_without_an_llm_fields_are_null_with_a_reason(server: Server, card_jpeg: bytes) -> None:
+def test_without_an_llm_or_qr_fields_are_null_with_a_reason(
+    server: Server, make_card: Callable[..., bytes]
+) -> None:
     config = {"info": {"id_number": "Số căn cước", "full_name": "Tên đầy đủ"}}
-    response = _post(server, card_jpeg, json.dumps(config, ensure_ascii=False))
+    no_qr = make_card(5, "can_cuoc_2024_front")  # its QR code is on the back
+    response = _post(server, no_qr, json.dumps(config, ensure_ascii=False))
     assert response.status_code == 200
     body = response.json()
     assert body["success"] is True
@@ -119,3 +125,31 @@ def test_oversized_config_is_refused(server: Server, card_jpeg: bytes) -> None:
     response = _post(server, card_jpeg, config)
     assert response.status_code in (400, 413)
     assert response.json()["error_code"] in ("INVALID_CONFIG", "PAYLOAD_TOO_LARGE")
+
+
+@pytest.mark.parametrize("variant", ["flat", "camera", "phone"])
+def test_chip_card_fields_come_from_its_qr_code_without_an_llm(
+    server: Server, variant: str
+) -> None:
+    card = capture(render_card(seed=14, kind="chip_cccd_front"), seed=14, variant=variant)
+    info = {
+        "so_cccd": "Số căn cước (12 số)",
+        "full_name": "Họ và tên",
+        "dob": "Ngày sinh",
+        "gioi_tinh": "Giới tính",
+        "address": "Địa chỉ thường trú",
+        "phone": "Số điện thoại",
+    }
+    response = _post(server, encode(card.image, "JPEG"), json.dumps({"info": info}))
+    [result] = response.json()["data"]["results"]
+    assert result["extracted_fields"] == {
+        "so_cccd": card.fields["id_number"],
+        "full_name": card.fields["full_name"],
+        "dob": card.fields["date_of_birth"],
+        "gioi_tinh": card.fields["sex"],
+        "address": card.fields["place_of_residence"],
+        "phone": None,  # not on a card: it would be the LLM's
+    }
+    details = result["field_details"]
+    assert {details[key]["source"] for key in info if key != "phone"} == {"qr"}
+    assert details["phone"]["problems"][0].startswith("NO_EXTRACTOR")

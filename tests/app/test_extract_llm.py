@@ -48,6 +48,12 @@ def _with_llm(
 
 
 @pytest.fixture(scope="module")
+def no_qr_card() -> bytes:
+    """A Căn cước 2024 front: its QR code is on the back, so the LLM answers every field."""
+    return encode(render_card(seed=32, kind="can_cuoc_2024_front").image, "JPEG", quality=92)
+
+
+@pytest.fixture(scope="module")
 def llm_server_app(settings: Settings, pipeline: Pipeline, llm_url: str) -> Iterator[Server]:
     yield from _with_llm(settings, pipeline, llm_url)
 
@@ -87,9 +93,9 @@ def test_health_reports_a_reachable_llm(llm_server_app: Server) -> None:
 
 
 def test_one_call_mode_sends_one_request_per_image(
-    llm_server_app: Server, card_jpeg: bytes
+    llm_server_app: Server, no_qr_card: bytes
 ) -> None:
-    response = _extract(llm_server_app, card_jpeg, {"info": FIELDS, "display_text_box": True})
+    response = _extract(llm_server_app, no_qr_card, {"info": FIELDS, "display_text_box": True})
     assert response.status_code == 200
     body = response.json()
     assert body["success"] is True and body["data"]["error_count"] == 0
@@ -102,7 +108,7 @@ def test_one_call_mode_sends_one_request_per_image(
 
 @pytest.mark.parametrize("parallel", [True, False])
 def test_per_field_mode_sends_one_request_per_field(
-    llm_server_app: Server, card_jpeg: bytes, parallel: bool
+    llm_server_app: Server, no_qr_card: bytes, parallel: bool
 ) -> None:
     config = {
         "info": FIELDS,
@@ -111,26 +117,26 @@ def test_per_field_mode_sends_one_request_per_field(
         "batch_size": 2,
         "display_text_box": True,
     }
-    [result] = _extract(llm_server_app, card_jpeg, config).json()["data"]["results"]
+    [result] = _extract(llm_server_app, no_qr_card, config).json()["data"]["results"]
     assert result["llm_usage"]["requests"] == len(FIELDS)
     _check_shape_and_grounding(result, FIELDS)
 
 
 def test_per_field_mode_keeps_at_most_batch_size_requests_in_flight(
-    settings: Settings, pipeline: Pipeline, card_jpeg: bytes
+    settings: Settings, pipeline: Pipeline, no_qr_card: bytes
 ) -> None:
     # A scripted server, because only it can count concurrent requests as they arrive.
     answer = json.dumps(dict.fromkeys(FIELDS))
     with scripted_llm(content=answer, delay=0.3) as llm:
         for server in _with_llm(settings, pipeline, llm.url):
             config = {"info": FIELDS, "mode": "per_field", "parallel": True, "batch_size": 2}
-            response = _extract(server, card_jpeg, config)
+            response = _extract(server, no_qr_card, config)
     assert response.status_code == 200
     assert len(llm.received) == 4 and llm.peak_in_flight == 2
 
 
-def test_timeout_gives_null_fields_with_a_reason(llm_server_app: Server, card_jpeg: bytes) -> None:
-    response = _extract(llm_server_app, card_jpeg, {"info": FIELDS, "llm_timeout": 0.05})
+def test_timeout_gives_null_fields_with_a_reason(llm_server_app: Server, no_qr_card: bytes) -> None:
+    response = _extract(llm_server_app, no_qr_card, {"info": FIELDS, "llm_timeout": 0.05})
     assert response.status_code == 200
     [result] = response.json()["data"]["results"]
     assert result["extracted_fields"] == dict.fromkeys(FIELDS)
@@ -139,12 +145,12 @@ def test_timeout_gives_null_fields_with_a_reason(llm_server_app: Server, card_jp
 
 
 def test_server_down_gives_null_fields_and_health_says_so(
-    settings: Settings, pipeline: Pipeline, card_jpeg: bytes
+    settings: Settings, pipeline: Pipeline, no_qr_card: bytes
 ) -> None:
     for server in _with_llm(
         settings, pipeline, f"http://127.0.0.1:{free_port()}/v1/chat/completions"
     ):
-        response = _extract(server, card_jpeg, {"info": FIELDS})
+        response = _extract(server, no_qr_card, {"info": FIELDS})
         health = requests.get(server("/id_card_scan/health"), timeout=10).json()
     assert response.status_code == 200
     [result] = response.json()["data"]["results"]
@@ -159,19 +165,19 @@ def test_server_down_gives_null_fields_and_health_says_so(
     ("content", "problem"),
     [
         ("I am sorry, I cannot read ID cards.", "LLM_INVALID_JSON"),
-        ('{"id_number": ["0", "7"], "full_name": 12}', "LLM_INVALID_VALUE"),
+        ('{"id_number": ["0", "7"], "full_name": {"given": "A"}}', "LLM_INVALID_VALUE"),
         ('{"unrelated": "x"}', "LLM_OMITTED"),
         ('{"id_number": "999999999999", "full_name": "TRẦN VĂN GIẢ"}', "NOT_IN_OCR_TEXT"),
     ],
     ids=["prose", "wrong-types", "wrong-keys", "invented"],
 )
 def test_garbage_answers_never_reach_extracted_fields(
-    settings: Settings, pipeline: Pipeline, card_jpeg: bytes, content: str, problem: str
+    settings: Settings, pipeline: Pipeline, no_qr_card: bytes, content: str, problem: str
 ) -> None:
     fields = {"id_number": "Số căn cước", "full_name": "Họ và tên"}
     with scripted_llm(content=content) as llm:
         for server in _with_llm(settings, pipeline, llm.url):
-            response = _extract(server, card_jpeg, {"info": fields})
+            response = _extract(server, no_qr_card, {"info": fields})
     assert response.status_code == 200
     [result] = response.json()["data"]["results"]
     assert result["extracted_fields"] == dict.fromkeys(fields)
@@ -183,7 +189,7 @@ def test_garbage_answers_never_reach_extracted_fields(
 def test_a_card_line_giving_orders_does_not_change_the_answers_shape(
     llm_server_app: Server,
 ) -> None:
-    card = render_card(seed=31, kind="chip_cccd_front")
+    card = render_card(seed=31, kind="can_cuoc_2024_front")
     draw = ImageDraw.Draw(card.image)
     font = ImageFont.truetype(font_pool()[0].regular, 22)
     draw.text(

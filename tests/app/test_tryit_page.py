@@ -111,8 +111,12 @@ def test_extract_shows_every_requested_field(page: Page, server: Server, card_fi
     rows = page.locator("#fields-result tbody tr")
     assert rows.count() == 9
     assert page.locator('#fields-result tr[data-field="religion"]').count() == 1
-    # No LLM in this service: every field says why it is empty.
-    assert "NO_EXTRACTOR" in page.locator('#fields-result tr[data-field="id_number"]').inner_text()
+    # No LLM in this service: the chip card's QR code answers what it carries, the rest
+    # say why they are empty.
+    card = capture(render_card(seed=61, kind="chip_cccd_front"), seed=61, variant="camera")
+    id_row = page.locator('#fields-result tr[data-field="id_number"]').inner_text()
+    assert card.fields["id_number"] in id_row and "qr" in id_row
+    assert "NO_EXTRACTOR" in page.locator('#fields-result tr[data-field="religion"]').inner_text()
     assert page.locator("svg polygon").count() >= 10
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "try-it-extract.png"), full_page=True)

@@ -255,7 +255,7 @@ def test_extract_without_an_llm_gives_null_fields_and_exit_0(
     cli: Cli, cards: Cards, pipeline: Pipeline
 ) -> None:
     assert isinstance(pipeline.extractor, NoExtractor)  # the tests' settings have no LLM
-    run = cli("extract", cards.chip)
+    run = cli("extract", cards.old)  # a 2016 CCCD: no QR code either
     assert run.code == 0, run.err
     [record] = run.json()["results"]
     assert list(record) == [
@@ -286,9 +286,10 @@ def test_extract_fields_and_csv(cli: Cli, cards: Cards) -> None:
     )
     assert run.code == 1
     rows = list(csv.reader(io.StringIO(run.out)))
+    chip = cards.generated[0].fields  # read from the chip card's QR code, no LLM needed
     assert rows == [
         ["file", "id_number", "full_name", "error_code"],
-        [str(cards.chip), "", "", ""],
+        [str(cards.chip), chip["id_number"], chip["full_name"], ""],
         [str(cards.bad), "", "", "INVALID_IMAGE"],
     ]
 
@@ -298,7 +299,8 @@ def test_fields_json_takes_an_info_object_or_a_whole_config(
 ) -> None:
     inline = cli("extract", "--fields-json", '{"sex": "Giới tính"}', cards.chip)
     assert inline.code == 0
-    assert inline.json()["results"][0]["extracted_fields"] == {"sex": None}
+    chip = cards.generated[0].fields
+    assert inline.json()["results"][0]["extracted_fields"] == {"sex": chip["sex"]}
 
     config = tmp_path / "config.json"
     config.write_text(
@@ -311,7 +313,8 @@ def test_fields_json_takes_an_info_object_or_a_whole_config(
     from_file = cli("extract", "--fields-json", config, cards.chip)
     assert from_file.code == 0
     [record] = from_file.json()["results"]
-    assert record["extracted_fields"] == {"id_number": None}
+    assert record["extracted_fields"] == {"id_number": chip["id_number"]}
+    assert record["field_details"]["id_number"]["source"] == "qr"
     assert record["ocr_data"][0]["text"] == HEADER  # display_text_box from the config
     # An explicit flag wins over the config.
     [record] = cli("extract", "--fields-json", config, "--no-boxes", cards.chip).json()["results"]
