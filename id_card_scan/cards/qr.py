@@ -26,6 +26,13 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from id_card_scan.cards.id_number import (
+    BIRTH_YEAR_MISMATCH,
+    CENTURY_MISMATCH,
+    SEX_MISMATCH,
+    check_id_number,
+)
+
 logger = logging.getLogger(__name__)
 
 # Photos larger than this on the long side are reduced first: a card's QR code stays well
@@ -316,17 +323,15 @@ def _date_field(value: str, name: str, problems: list[str]) -> str | None:
 def _check_id_digit(
     id_number: str, sex: SexValue | None, date_of_birth: str | None, problems: list[str]
 ) -> None:
-    """The 4th ID digit encodes sex and century of birth; a mismatch suggests a misread."""
-    digit = int(id_number[3])
-    century = 1900 + 100 * (digit // 2)
-    if sex is not None and (digit % 2 == 1) != (sex == "Nữ"):
-        problems.append(f"ID digit 4 ({digit}) does not match sex {sex}")
-    if date_of_birth is not None:
-        year = int(date_of_birth[-4:])
-        if not century <= year < century + 100:
-            problems.append(f"ID digit 4 ({digit}) does not match birth year {year}")
-        elif int(id_number[4:6]) != year % 100:
-            problems.append(f"ID digits 5-6 ({id_number[4:6]}) do not match birth year {year}")
+    """The ID encodes sex and birth year (digits 4-6); a mismatch suggests a misread."""
+    birth_year = int(date_of_birth[-4:]) if date_of_birth is not None else None
+    check = check_id_number(id_number, birth_year=birth_year, sex=sex)
+    said = {
+        SEX_MISMATCH: f"ID digit 4 does not match sex {sex}",
+        CENTURY_MISMATCH: f"ID digit 4 does not match birth year {birth_year}",
+        BIRTH_YEAR_MISMATCH: f"ID digits 5-6 do not match birth year {birth_year}",
+    }
+    problems.extend(said[problem] for problem in check.problems if problem in said)
 
 
 def parse_cccd_payload(text: str) -> CccdQr | None:
