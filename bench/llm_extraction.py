@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.ocr_speed import DOC, ROOT, replace_section
+from bench import DOC, ROOT, replace_section
 from id_card_scan.extraction import ExtractionOptions
 from id_card_scan.extraction.llm import LlmExtractor
 from id_card_scan.llm import ChatClient

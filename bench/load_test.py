@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.ocr_speed import DOC, ROOT, replace_section
+from bench import DOC, ROOT, replace_section
 from id_card_scan.synth import capture, render_card
 from tests.app.gunicorn_process import gunicorn_process
 from tests.conftest import encode

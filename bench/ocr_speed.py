@@ -19,13 +19,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results" / "ocr_speed.json"
-DOC = ROOT / "docs" / "benchmarks.md"
+from bench import DOC, RESULTS_DIR, ROOT, replace_section
+
+RESULTS = RESULTS_DIR / "ocr_speed.json"
 KINDS = ("chip_cccd_front", "can_cuoc_2024_front")
 ENGINES = ("pipeline", "tesseract_page")
 
@@ -113,19 +112,6 @@ def _table(rows: list[dict[str, object]]) -> str:
             f"{ratio:.2f}x | {float(row['field_values_found']):.1%} | {row['peak_rss_mb']} |"  # type: ignore[arg-type]
         )
     return "\n".join(lines)
-
-
-def replace_section(doc: Path, name: str, heading: str, body: str) -> None:
-    """Put ``body`` between the ``<!-- name:begin/end -->`` markers of ``doc``."""
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    section = f"{begin}\n{body}\n{end}"
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    if begin in text and end in text:
-        head, rest = text.split(begin, 1)
-        text = head + section + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip() + f"\n\n{heading}\n\n{section}\n"
-    doc.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     TEXT_REC_MODEL_PATH: Path | None = None
     TEXT_REC_TESSDATA_PATH: Path | None = None
     TEXT_REC_TESSERACT_LANG: str = "vie"
+    # tesseract: re-read doubtful digit lines with the packaged PP-OCR recognizer.
+    TEXT_REC_SECOND_OPINION: bool = True
     TEXT_DET_LIMIT_SIDE_LEN: int = Field(960, ge=320, le=4096)
     OCR_THREADS: int = Field(2, ge=1, le=64)
 

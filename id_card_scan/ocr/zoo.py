@@ -12,6 +12,7 @@ from id_card_scan.ocr.inference import open_session
 from id_card_scan.ocr.predictor import OcrPredictor
 from id_card_scan.ocr.recognition import Recognizer
 from id_card_scan.ocr.recognition.ppocr import PPOCRRecognizer, load_dictionary
+from id_card_scan.ocr.recognition.second_opinion import SecondOpinionRecognizer
 from id_card_scan.ocr.recognition.tesseract import TesseractRecognizer
 from id_card_scan.settings import Settings
 
@@ -55,15 +56,26 @@ def build_recognizer(settings: Settings) -> Recognizer:
             tessdata,
             settings.OCR_THREADS,
         )
-        return TesseractRecognizer(
+        tesseract = TesseractRecognizer(
             tessdata, lang=settings.TEXT_REC_TESSERACT_LANG, instances=settings.OCR_THREADS
         )
+        if not settings.TEXT_REC_SECOND_OPINION:
+            return tesseract
+        log.info("second opinion on doubtful digit lines: PP-OCR from %s", DEFAULT_REC_MODEL)
+        second = _ppocr(settings, packaged_model(DEFAULT_REC_MODEL), None)
+        return SecondOpinionRecognizer(
+            tesseract, second, drop_below=settings.TEXT_REC_CONF_THRESHOLD
+        )
     path = settings.TEXT_REC_MODEL_PATH or packaged_model(DEFAULT_REC_MODEL)
-    session = open_session(path, device_gpu=settings.DEVICE_GPU, threads=settings.OCR_THREADS)
     characters = (
         load_dictionary(settings.TEXT_REC_DICT_PATH) if settings.TEXT_REC_DICT_PATH else None
     )
     log.info("text recognizer: PP-OCR CTC from %s", path)
+    return _ppocr(settings, path, characters)
+
+
+def _ppocr(settings: Settings, path: Path, characters: list[str] | None) -> PPOCRRecognizer:
+    session = open_session(path, device_gpu=settings.DEVICE_GPU, threads=settings.OCR_THREADS)
     return PPOCRRecognizer(session, characters)
 
 

@@ -33,6 +33,11 @@ class SyntheticCard:
     kind: str
     # The text encoded in the card's QR code, for kinds that print one on this side.
     qr_payload: str | None = field(default=None)
+    # The card's machine-readable zone (three TD1 lines), for sides that print one.
+    mrz: tuple[str, ...] | None = field(default=None)
+    # The card's outline in this image (pixel-edge coordinates, clockwise from the top-left
+    # corner of the card as printed, so a photo turned 180 degrees starts bottom-right).
+    card_quad: QuadPoints | None = field(default=None)
 
     def field_text(self, key: str) -> str:
         """The text of all lines of one field joined by spaces, as it reads on the card."""

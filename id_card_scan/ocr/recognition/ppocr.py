@@ -48,6 +48,7 @@ class PPOCRRecognizer:
                 )
             characters = embedded.splitlines()
         # CTC class 0 is the blank; PaddleOCR appends a space class after the dictionary.
+        self.characters: tuple[str, ...] = tuple(characters)
         self._classes = ["", *characters, " "]
         self._session = session
         self._check_class_count()
