@@ -44,6 +44,8 @@ RUN python3 -m pip list --format=freeze > /tmp/image-constraints.txt \
          /tmp/image-constraints.txt constraints.txt > /tmp/app-constraints.txt \
     && python3 -m pip install --no-cache-dir \
          -c /tmp/image-constraints.txt -c /tmp/app-constraints.txt . \
+    && python3 -m pip install --no-cache-dir --no-deps \
+         -c /tmp/app-constraints.txt vietnamadminunits \
     && python3 -m pip uninstall -y onnxruntime \
     && python3 -m pip install --no-cache-dir \
          -c /tmp/image-constraints.txt "onnxruntime-gpu==${ONNXRUNTIME_GPU_VERSION}" \

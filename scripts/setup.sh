@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
-# Tesseract's Vietnamese model (the default recognizer) and fonts for the card generator.
-apt_packages=(tesseract-ocr-vie fonts-dejavu-core)
+# Tesseract's Vietnamese model (the default recognizer) and fonts for the card generator
+# (OCR-B for the machine-readable zone).
+apt_packages=(tesseract-ocr-vie fonts-dejavu-core fonts-ocr-b)
 # Tests: curl runs SPEC's examples; a C++ compiler builds the LLM test server once;
 # Debian's chromium is the browser the try-it page is tested in.
 # docker-compose validates compose.yaml (no engine needed for `config`).
@@ -73,4 +74,7 @@ if [ "$with_tests" -eq 1 ]; then
 else
   "${pip[@]}" install -c constraints.txt -e .
 fi
+# The address gazetteer's data (see pyproject.toml): --no-deps because its declared
+# dependencies serve geocoding helpers that we never import.
+"${pip[@]}" install -c constraints.txt --no-deps vietnamadminunits
 echo "setup: ready ($(.venv/bin/python --version))"
