@@ -126,6 +126,24 @@ HAMLETS = (
 NATIONALITY = "Việt Nam"
 NO_EXPIRY = "Không thời hạn"
 
+# Kinh are about 85% of the population; the others are among the largest groups, spelt as
+# cards print them.
+_ETHNICITY_POOL = ("Kinh",) * 17 + (
+    "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai", "Ê Đê",
+    "Ba Na", "Chăm", "Sán Dìu", "Xơ Đăng",
+)  # fmt: skip
+# Most cards read "Không" (none).
+_RELIGION_POOL = ("Không",) * 12 + (
+    "Phật giáo", "Công giáo", "Tin lành", "Cao Đài", "Phật giáo Hòa Hảo",
+)  # fmt: skip
+# Distinguishing marks are written as: mark, distance, where (above/below, before/behind)
+# a feature of the face, and which side.
+_MARKS = ("Nốt ruồi", "Nốt ruồi", "Sẹo chấm", "Sẹo", "Nốt ruồi son")
+_FEATURES = (
+    "đuôi mắt", "đầu mày", "đuôi lông mày", "cánh mũi", "mép", "vành tai", "gò má",
+    "đầu mắt", "môi",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Person:
@@ -141,6 +159,10 @@ class Person:
     place_of_origin: str
     place_of_residence: str
     expiry: dt.date | None  # None: "Không thời hạn"
+    residence_province: str = "001"  # code of the residence's province, which issued the CMND
+    ethnicity: str = "Kinh"
+    religion: str = "Không"
+    personal_identification: str = ""  # a distinguishing mark, as the back prints it
 
     @property
     def sex(self) -> str:
@@ -166,11 +188,13 @@ def id_number(province_code: str, male: bool, birth_year: int, rng: np.random.Ge
     return f"{province_code}{sex_digit}{birth_year % 100:02d}{serial:06d}"
 
 
-def _expiry(birth: dt.date, issue: dt.date) -> dt.date | None:
-    # Luật Căn cước công dân 2014, art. 21: renew at 25, 40 and 60; a card issued within
-    # two years before one of those ages lasts until the next one.
-    age = issue.year - birth.year - ((issue.month, issue.day) < (birth.month, birth.day))
-    for milestone in (25, 40, 60):
+def _expiry(
+    birth: dt.date, issue: dt.date, milestones: tuple[int, ...] = (25, 40, 60)
+) -> dt.date | None:
+    # Luật Căn cước công dân 2014, art. 21: renew at 25, 40 and 60 (Luật Căn cước 2023 adds
+    # 14); a card issued within two years before one of those ages lasts until the next one.
+    age = age_on(birth, issue)
+    for milestone in milestones:
         if age < milestone - 2:
             return birth.replace(year=birth.year + milestone)
     return None
@@ -213,9 +237,9 @@ def address(rng: np.random.Generator, *, with_locality: bool) -> tuple[str, str]
     return ", ".join(parts), code
 
 
-def _name(rng: np.random.Generator, male: bool) -> str:
+def _name(rng: np.random.Generator, male: bool, surname: str | None = None) -> str:
     middles = MIDDLE_MALE if male else MIDDLE_FEMALE
-    parts = [choice(rng, _SURNAME_POOL), choice(rng, middles)]
+    parts = [surname or choice(rng, _SURNAME_POOL), choice(rng, middles)]
     if rng.random() < 0.25:
         second = choice(rng, middles)
         if second != parts[1]:
@@ -232,6 +256,8 @@ class IssueRules:
     last_issue: dt.date
     min_age: int
     oldest_birth_year: int = 1935
+    # Ages at which the card must be renewed: its expiry is the next one.
+    renewal_ages: tuple[int, ...] = (25, 40, 60)
 
 
 def person(rng: np.random.Generator, rules: IssueRules) -> Person:
@@ -243,7 +269,7 @@ def person(rng: np.random.Generator, rules: IssueRules) -> Person:
     birth = _random_date(rng, dt.date(rules.oldest_birth_year, 1, 1), youngest)
     birth = birth.replace(day=min(birth.day, 28))
     origin, origin_code = address(rng, with_locality=False)
-    residence, _ = address(rng, with_locality=True)
+    residence, residence_code = address(rng, with_locality=True)
     name = _name(rng, male)
     # The 9-digit number's first two digits were a province prefix; its rules are not in
     # the reference, so it is only plausible-looking.
@@ -258,5 +284,41 @@ def person(rng: np.random.Generator, rules: IssueRules) -> Person:
         issue=issue,
         place_of_origin=origin,
         place_of_residence=residence,
-        expiry=_expiry(birth, issue),
+        expiry=_expiry(birth, issue, rules.renewal_ages),
+        # Drawn last, so that adding them left every earlier draw (and card) as it was.
+        residence_province=residence_code,
+        ethnicity=choice(rng, _ETHNICITY_POOL),
+        religion=choice(rng, _RELIGION_POOL),
+        personal_identification=_distinguishing_mark(rng),
     )
+
+
+def _distinguishing_mark(rng: np.random.Generator) -> str:
+    distance = choice(rng, ("1", "1,5", "2", "2,5", "3", "0,5"))
+    where = f"{choice(rng, ('trên', 'dưới'))} {choice(rng, ('trước', 'sau'))}"
+    side = choice(rng, ("trái", "phải"))
+    spacing = choice(rng, ("C:", "C: ", "cách "))
+    return f"{choice(rng, _MARKS)} {spacing}{distance}cm {where} {choice(rng, _FEATURES)} {side}"
+
+
+def issuing_police(code: str) -> str:
+    """The provincial police that issued a CMND, as its back prints it (``CA TỈNH NGHỆ AN``)."""
+    name = PROVINCES[code]
+    if code in _CITIES:
+        return f"CA {name if name.startswith('TP.') else 'TP. ' + name}".upper()
+    return f"CA TỈNH {name}".upper()
+
+
+def parent_names(rng: np.random.Generator, person: Person) -> tuple[str, str]:
+    """Invented father's and mother's names (mixed case); the child has the father's surname."""
+    surname = person.name_as_written.split(" ")[0]
+    return _name(rng, True, surname), _name(rng, False)
+
+
+def signer_name(rng: np.random.Generator) -> str:
+    """An invented official's name for the signature block (never a real one)."""
+    return _name(rng, bool(rng.random() < 0.8))
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -203,3 +203,114 @@ def dotted_rule(canvas: Canvas, x0: int, x1: int, y: int, fill: Color) -> None:
     """The dotted writing line the older CMND prints after each label."""
     for x in range(x0, x1, 6):
         canvas.draw.rectangle((x, y, x + 1, y + 1), fill=fill)
+
+
+def paste_chip(
+    image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator
+) -> None:
+    """A contact chip: a gold plate split into pads by thin dark grooves."""
+    x0, y0, x1, y1 = box
+    scale = 3
+    w, h = (x1 - x0) * scale, (y1 - y0) * scale
+    gold = (int(rng.integers(196, 222)), int(rng.integers(160, 186)), int(rng.integers(70, 100)))
+    plate = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(plate)
+    draw.rounded_rectangle((0, 0, w - 1, h - 1), radius=h // 7, fill=(*gold, 255))
+    groove = (120, 95, 45, 255)
+    line = max(2, scale * 2)
+    cx, cy = w / 2, h / 2
+    # Six pads around a central one, as on ISO 7816 contacts.
+    draw.rounded_rectangle(
+        (cx - w * 0.17, cy - h * 0.25, cx + w * 0.17, cy + h * 0.25),
+        radius=h // 12,
+        outline=groove,
+        width=line,
+    )
+    for frac in (1 / 3, 2 / 3):
+        draw.line((0, h * frac, cx - w * 0.17, h * frac), fill=groove, width=line)
+        draw.line((cx + w * 0.17, h * frac, w, h * frac), fill=groove, width=line)
+    small = plate.resize((x1 - x0, y1 - y0), Image.Resampling.LANCZOS)
+    image.paste(small, (x0, y0), small)
+
+
+def paste_fingerprint(
+    image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator
+) -> None:
+    """A framed fingerprint box: grey ridges in a whorl that fades towards the edges."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = w * uniform(rng, 0.42, 0.58), h * uniform(rng, 0.42, 0.55)
+    rx, ry = w * uniform(rng, 0.30, 0.36), h * uniform(rng, 0.32, 0.40)
+    r = np.hypot((xs - cx) / rx, (ys - cy) / ry)
+    angle = np.arctan2(ys - cy, xs - cx)
+    period = uniform(rng, 0.075, 0.095)
+    wobble = 0.03 * np.sin(3 * angle + uniform(rng, 0, 6)) + 0.02 * np.sin(7 * angle)
+    ridges = 0.5 + 0.5 * np.cos(2 * math.pi * (r + wobble) / period)
+    fade = np.clip((1.15 - r) / 0.3, 0, 1)
+    alpha = (ridges * fade * uniform(rng, 0.45, 0.65))[..., None]
+    region = np.asarray(image.crop(box), np.float32)
+    ink = np.array((70, 70, 78), np.float32)
+    out = region * (1 - alpha) + ink * alpha
+    image.paste(Image.fromarray(np.clip(out + 0.5, 0, 255).astype(np.uint8), "RGB"), (x0, y0))
+    ImageDraw.Draw(image).rectangle((x0, y0, x1 - 1, y1 - 1), outline=(120, 120, 125), width=2)
+
+
+def paste_seal(image: Image.Image, center: tuple[int, int], radius: int) -> None:
+    """The issuer's red round stamp: two rings, a dotted band and a star, half transparent."""
+    scale = 3
+    size = 2 * radius * scale
+    layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    red = (205, 40, 45, 150)
+    c = size / 2
+    width = max(2, scale * 2)
+    for frac in (0.98, 0.70):
+        r = c * frac
+        draw.ellipse((c - r, c - r, c + r, c + r), outline=red, width=width)
+    # Dashes stand in for the curved lettering of the stamp, which is not readable text.
+    for i in range(44):
+        theta = 2 * math.pi * i / 44
+        r0, r1 = c * 0.76, c * 0.90
+        start = (c + r0 * math.cos(theta), c + r0 * math.sin(theta))
+        end = (c + r1 * math.cos(theta), c + r1 * math.sin(theta))
+        draw.line((*start, *end), fill=red, width=width)
+    draw.polygon(_star(c, c, 0.4 * c, 0.16 * c), fill=red)
+    small = layer.resize((2 * radius, 2 * radius), Image.Resampling.LANCZOS)
+    image.paste(small, (center[0] - radius, center[1] - radius), small)
+
+
+def signature(image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator) -> None:
+    """A handwritten-looking flourish: loops of varying size along a rising stroke, then a
+    long underline sweep back, in ballpoint blue."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    t = np.linspace(0, 1, 220)
+    loops = uniform(rng, 2.5, 4.5)
+    size = 0.5 + 0.5 * np.sin(math.pi * t + uniform(rng, -0.5, 0.5))
+    xs = x0 + w * (0.85 * t + 0.07 * size * np.sin(2 * math.pi * loops * t))
+    ys = y0 + h * (0.65 - 0.3 * t - 0.3 * size * np.cos(2 * math.pi * loops * t) * t**0.3)
+    sweep_t = np.linspace(0, 1, 60)
+    sweep_x = xs[-1] - w * 0.9 * sweep_t
+    sweep_y = ys[-1] + h * (0.25 * np.sin(math.pi * sweep_t) + 0.2 * sweep_t)
+    ink = (int(rng.integers(10, 40)), int(rng.integers(20, 50)), int(rng.integers(90, 140)))
+    points = list(zip(np.r_[xs, sweep_x].tolist(), np.r_[ys, sweep_y].tolist(), strict=True))
+    ImageDraw.Draw(image).line(points, fill=ink, width=2, joint="curve")
+
+
+def paste_barcode(
+    image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator
+) -> None:
+    """A linear barcode's look: bars of 1-4 modules. What the real one encodes is not
+    published, so this one is not meant to decode."""
+    x0, y0, x1, y1 = box
+    draw = ImageDraw.Draw(image)
+    module = 2
+    x = x0
+    dark = True
+    while x < x1:
+        width = module * int(rng.integers(1, 5))
+        if dark:
+            draw.rectangle((x, y0, min(x + width, x1) - 1, y1 - 1), fill=(20, 20, 20))
+        x += width
+        dark = not dark

@@ -32,6 +32,15 @@ VIETNAMESE_LETTERS = (
     "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 )
 
+# The machine-readable zone is printed in OCR-B (ICAO 9303); fonts-ocr-b ships it. DejaVu
+# Sans Mono, also monospaced, stands in where it is missing.
+MRZ_FONTS = (
+    "/usr/share/fonts/opentype/ocr-b/OCRB.otf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/TTF/DejaVuSansMono.ttf",
+)
+
 INSTALL_HINT = "install the Debian package fonts-dejavu-core (apt-get install fonts-dejavu-core)"
 
 # BASIC layout does not depend on whether Pillow was built with libraqm, so the same seed
@@ -120,3 +129,15 @@ class FontCache:
 
     def by_cap(self, path: str, cap_px: float) -> ImageFont.FreeTypeFont:
         return self.get(path, size_for_cap_height(path, cap_px))
+
+
+@functools.cache
+def mrz_font_path() -> str:
+    """OCR-B if installed, else a monospaced stand-in; raises RuntimeError if neither is."""
+    for path in MRZ_FONTS:
+        if Path(path).is_file():
+            return path
+    raise RuntimeError(
+        f"no monospaced font for the MRZ in {', '.join(MRZ_FONTS)}; "
+        "install the Debian package fonts-ocr-b (or fonts-dejavu-core)"
+    )
