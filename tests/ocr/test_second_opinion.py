@@ -45,6 +45,15 @@ def test_agreeing_digits_make_a_digit_line_sure_whatever_the_label_noise() -> No
     assert merged == Recognition("sø 215027995", 0.99)
 
 
+def test_a_machine_readable_zone_line_is_read_whole_by_the_second_reader() -> None:
+    merged = merge_readings(
+        Recognition("TDVNM0957ó155óó604909576ó153ó<<7", 0.3),
+        Recognition("IDVNM0957613366049095761336<<7", 1.0),
+        READABLE | {"<"},
+    )
+    assert merged == Recognition("IDVNM0957613366049095761336<<7", 1.0)
+
+
 def test_letters_never_give_way_to_nothing() -> None:
     primary = Recognition("Nam 1990", 0.5)
     assert merge_readings(primary, Recognition("N 1990", 0.97), READABLE).text == "Nam 1990"
