@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     TEXT_DET_LIMIT_SIDE_LEN: int = Field(960, ge=320, le=4096)
     OCR_THREADS: int = Field(2, ge=1, le=64)
 
+    # --- Card geometry (ours) ---
+    # Find the card's outline in a photo and warp it to a flat, card-sized image before OCR.
+    CARD_RECTIFY: bool = True
+    # Turn the card (or, with no outline found, the whole image) upright: 0/90/180/270.
+    CARD_ORIENT: bool = True
+    # Longest side fed to the text detector for a rectified card (1000 x 631 px).
+    CARD_DET_LIMIT_SIDE_LEN: int = Field(736, ge=320, le=4096)
+
     # --- Request limits (ours) ---
     MAX_REQUEST_MB: float = Field(40.0, gt=0)
     MAX_FILES_PER_REQUEST: int = Field(10, ge=1, le=1000)

@@ -10,7 +10,7 @@ from id_card_scan.ocr.crops import crop_quad
 from id_card_scan.ocr.detection import Detector
 from id_card_scan.ocr.reading_order import reading_order
 from id_card_scan.ocr.recognition import Recognizer
-from id_card_scan.ocr.types import Line, OcrResult
+from id_card_scan.ocr.types import DetectedBox, Line, OcrResult
 
 
 class OcrPredictor:
@@ -21,10 +21,15 @@ class OcrPredictor:
         self.recognizer = recognizer
         self.min_confidence = min_confidence
 
-    def read(self, image_rgb: np.ndarray) -> OcrResult:
-        """All text lines of ``image_rgb`` in reading order, boxes in its coordinates."""
+    def read(self, image_rgb: np.ndarray, boxes: list[DetectedBox] | None = None) -> OcrResult:
+        """All text lines of ``image_rgb`` in reading order, boxes in its coordinates.
+
+        ``boxes``: text boxes already detected on ``image_rgb`` (the geometry stage finds
+        them while orienting the card), so that detection is not run twice.
+        """
         started = time.perf_counter()
-        boxes = self.detector.detect(image_rgb)
+        if boxes is None:
+            boxes = self.detector.detect(image_rgb)
         detected = time.perf_counter()
         crops = [crop_quad(image_rgb, box.quad) for box in boxes]
         recognitions = self.recognizer.recognize(crops) if crops else []

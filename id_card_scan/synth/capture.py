@@ -13,7 +13,9 @@ from PIL import Image, ImageDraw
 from id_card_scan.synth.rng import choice, make_rng, uniform
 from id_card_scan.synth.types import QuadPoints, SyntheticCard
 
-CAPTURE_VARIANTS: tuple[str, ...] = ("flat", "camera", "phone")
+CAPTURE_VARIANTS: tuple[str, ...] = ("flat", "camera", "phone", "lowres")
+# Quarter turns a card may lie at in a photo, clockwise.
+ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class _Shot:
 
 _CAMERA = _Shot((1200, 800), (0.84, 0.93), 4.0, 0.02, (0.4, 0.9), (2.0, 5.0), (50, 70))
 _PHONE = _Shot((2000, 1500), (0.35, 0.60), 15.0, 0.03, (0.5, 1.1), (2.5, 6.0), (60, 80))
+# A small picture (an old phone, a messaging app's resize): the card ~600 px wide.
+_LOWRES = _Shot((800, 600), (0.70, 0.80), 5.0, 0.015, (0.3, 0.6), (1.5, 3.5), (70, 85))
 
 
 def _background(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -71,12 +75,15 @@ def _card_mask(size: tuple[int, int]) -> np.ndarray:
     return np.asarray(small, np.float32) / 255.0
 
 
-def _place(card_size: tuple[int, int], shot: _Shot, rng: np.random.Generator) -> np.ndarray:
+def _place(
+    card_size: tuple[int, int], shot: _Shot, rng: np.random.Generator, rotation: int
+) -> np.ndarray:
     """Where the card's corners land in the frame (4x2, pixel-edge coordinates)."""
     card_w, card_h = card_size
     frame_w, frame_h = shot.frame
     fraction = uniform(rng, *shot.card_width_fraction)
-    angle = math.radians(uniform(rng, -shot.max_angle, shot.max_angle))
+    tilt = uniform(rng, -shot.max_angle, shot.max_angle)
+    angle = math.radians(rotation + tilt)
     jitter = rng.uniform(-1, 1, size=(4, 2)) * shot.corner_jitter * card_w
     # People aim at the card: keep it away from the very edges more often than not.
     u, v = 0.15 + 0.7 * rng.random(), 0.15 + 0.7 * rng.random()
@@ -126,12 +133,12 @@ def _transform_quad(quad: QuadPoints, homography: np.ndarray) -> QuadPoints:
 
 
 def _shoot(
-    card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: float
+    card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: float, rotation: int
 ) -> SyntheticCard:
     image = card.image.convert("RGB")
     card_w, card_h = image.size
     corners = np.array([[0, 0], [card_w, 0], [card_w, card_h], [0, card_h]], np.float32)
-    placed = _place((card_w, card_h), shot, rng).astype(np.float32)
+    placed = _place((card_w, card_h), shot, rng, rotation).astype(np.float32)
     homography = cv2.getPerspectiveTransform(corners, placed).astype(np.float64)
 
     # Reduce first when the card shrinks a lot: warpPerspective samples without
@@ -176,36 +183,84 @@ def _shoot(
         photo = decoded.convert("RGB")
 
     lines = [replace(line, quad=_transform_quad(line.quad, homography)) for line in card.lines]
-    return SyntheticCard(
+    return replace(
+        card,
         image=photo,
         lines=lines,
         fields=dict(card.fields),
-        kind=card.kind,
-        qr_payload=card.qr_payload,
+        card_quad=_transform_quad(_border(card_w, card_h), homography),
     )
 
 
-def capture(card: SyntheticCard, seed: int, variant: str) -> SyntheticCard:
-    """A photo of ``card``: "flat" (a copy), "camera" (close-up) or "phone" (card in a scene).
+def _border(width: int, height: int) -> QuadPoints:
+    return ((0.0, 0.0), (float(width), 0.0), (float(width), float(height)), (0.0, float(height)))
 
-    The lines keep their text; their quads are moved into the photo's coordinates.
+
+def _turn_flat(card: SyntheticCard, rotation: int) -> SyntheticCard:
+    """The scan itself turned by ``rotation`` degrees clockwise: exact, no resampling."""
+    width, height = card.image.size
+    if rotation == 0:
+        return replace(
+            card,
+            image=card.image.copy(),
+            lines=list(card.lines),
+            fields=dict(card.fields),
+            card_quad=_border(width, height),
+        )
+
+    def turn(point: tuple[float, float]) -> tuple[float, float]:
+        x, y = point
+        w, h = width, height
+        for _ in range(rotation // 90):
+            # A clockwise quarter turn of a w x h image: the left edge becomes the top.
+            x, y, w, h = h - y, x, h, w
+        return (x, y)
+
+    # PIL's transpose angles are counter-clockwise.
+    transposes = {
+        90: Image.Transpose.ROTATE_270,
+        180: Image.Transpose.ROTATE_180,
+        270: Image.Transpose.ROTATE_90,
+    }
+    return replace(
+        card,
+        image=card.image.transpose(transposes[rotation]),
+        lines=[replace(line, quad=tuple(turn(p) for p in line.quad)) for line in card.lines],
+        fields=dict(card.fields),
+        card_quad=tuple(turn(p) for p in _border(width, height)),
+    )
+
+
+def capture(
+    card: SyntheticCard, seed: int, variant: str, *, rotation: int | None = None
+) -> SyntheticCard:
+    """A photo of ``card``: "flat" (a copy), "camera" (close-up), "phone" (card in a scene,
+    at any angle) or "lowres" (a small photo, the card ~600 px wide).
+
+    ``rotation`` (0, 90, 180 or 270 degrees clockwise) turns the card in the picture before
+    the variant's small tilt; by default the phone variant draws it (people photograph
+    cards every way up) and the others keep the card upright. The lines keep their text;
+    their quads and the card's outline (``card_quad``) are moved into the photo's
+    coordinates.
     """
     if variant not in CAPTURE_VARIANTS:
         raise ValueError(
             f"unknown variant {variant!r}; expected one of {', '.join(CAPTURE_VARIANTS)}"
         )
+    if rotation is not None and rotation not in ROTATIONS:
+        raise ValueError(f"rotation must be one of {ROTATIONS}, not {rotation!r}")
+    if rotation is None:
+        # Its own stream, so that every other draw (and rotation 0's pictures) stays put.
+        drawn = choice(make_rng(seed, "capture", variant, card.kind, "rotation"), ROTATIONS)
+        rotation = drawn if variant == "phone" else 0
     if variant == "flat":
-        return SyntheticCard(
-            image=card.image.copy(),
-            lines=list(card.lines),
-            fields=dict(card.fields),
-            kind=card.kind,
-            qr_payload=card.qr_payload,
-        )
+        return _turn_flat(card, rotation)
     rng = make_rng(seed, "capture", variant, card.kind)
     if variant == "camera":
-        return _shoot(card, _CAMERA, rng, glare=uniform(rng, 0.0, 0.12))
+        return _shoot(card, _CAMERA, rng, glare=uniform(rng, 0.0, 0.12), rotation=rotation)
+    if variant == "lowres":
+        return _shoot(card, _LOWRES, rng, glare=uniform(rng, 0.0, 0.1), rotation=rotation)
     shot = _PHONE
     if rng.random() < 0.3:
         shot = replace(shot, frame=(shot.frame[1], shot.frame[0]))  # held upright
-    return _shoot(card, shot, rng, glare=uniform(rng, 0.0, 0.15))
+    return _shoot(card, shot, rng, glare=uniform(rng, 0.0, 0.15), rotation=rotation)
