@@ -1,11 +1,12 @@
 """Accuracy benchmark: OCR and field extraction on generated cards, per card kind and capture.
 
-    .venv/bin/python -m bench.accuracy [--cards 6] [--kinds all] [--variants flat,phone]
+    .venv/bin/python -m bench.accuracy [--cards 6] [--kinds all] [--variants flat,phone:180]
 
 Every card kind of the generator (front and back of each generation) is rendered for
 ``--cards`` invented holders and photographed in each capture variant, then read through
 the real pipeline with no LLM configured (QR, MRZ and rules only). Reported per kind and
-per variant, and in total:
+per variant, and in total (a variant ``phone:90`` is a phone photo turned a quarter turn
+clockwise; plain ``phone`` draws the turn at random):
 
 - line CER: edits over characters of every printed line (labels, values, headers, MRZ),
   each aligned into the OCR text; also with diacritics stripped from both sides, which
@@ -13,7 +14,9 @@ per variant, and in total:
 - OCR field text: a field's printed value appears verbatim in the OCR text;
 - extraction exact: ``/extract``'s value equals the printed value;
 - cards all right: every field of the card extracted exactly;
-- seconds per card (OCR + extraction), and its ratio to the flat scans of the same run.
+- seconds per card (OCR + extraction), and its ratio to the flat scans of the same run;
+- card geometry: the card's outline found, its corners within 10 px of the truth, and the
+  quarter turn right.
 
 Writes ``bench/results/accuracy.json`` and its tables into ``docs/benchmarks.md``.
 """
@@ -29,6 +32,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from bench import DOC, RESULTS_DIR, replace_section
 from bench.scoring import cer, line_errors, squash, strip_diacritics
@@ -48,6 +53,9 @@ class CardScore:
     extracted: dict[str, bool]
     sources: dict[str, str | None]
     seconds: float
+    outline_found: bool
+    outline_right: bool
+    upright: bool
 
 
 @dataclass
@@ -60,6 +68,9 @@ class Tally:
     exact: int = 0
     fields: int = 0
     all_right: int = 0
+    outlines_found: int = 0
+    outlines_right: int = 0
+    upright: int = 0
     seconds: list[float] = field(default_factory=list)
 
     def add(self, score: CardScore) -> None:
@@ -71,6 +82,9 @@ class Tally:
         self.exact += sum(score.extracted.values())
         self.fields += len(score.extracted)
         self.all_right += all(score.extracted.values())
+        self.outlines_found += score.outline_found
+        self.outlines_right += score.outline_right
+        self.upright += score.upright
         self.seconds.append(score.seconds)
 
     def row(self) -> dict[str, Any]:
@@ -83,6 +97,9 @@ class Tally:
             "extraction_exact": round(self.exact / fields, 4),
             "cards_all_right": round(self.all_right / max(self.cards, 1), 4),
             "seconds_per_card": round(statistics.mean(self.seconds), 3) if self.seconds else 0,
+            "card_found": round(self.outlines_found / max(self.cards, 1), 4),
+            "card_corners_within_10px": round(self.outlines_right / max(self.cards, 1), 4),
+            "upright": round(self.upright / max(self.cards, 1), 4),
         }
 
 
@@ -92,7 +109,9 @@ def _score_card(pipeline: Any, kind: str, variant: str, seed: int) -> CardScore:
     from id_card_scan.synth import capture, render_card
 
     names = {entry.key: entry.name_vi for entry in CATALOGUE}
-    card = capture(render_card(seed=seed, kind=kind), seed=seed, variant=variant)
+    shot, _, turn = variant.partition(":")
+    rotation = int(turn) if turn else None
+    card = capture(render_card(seed=seed, kind=kind), seed=seed, variant=shot, rotation=rotation)
     encoded = _jpeg_or_png(card.image, variant)
     options = ExtractionOptions(fields={key: names[key] for key in card.fields})
     started = time.perf_counter()
@@ -104,6 +123,13 @@ def _score_card(pipeline: Any, kind: str, variant: str, seed: int) -> CardScore:
     edits, chars = line_errors(truth, ocr_text)
     plain_edits, _ = line_errors([strip_diacritics(t) for t in truth], strip_diacritics(ocr_text))
     ocr_found = {key: squash(value) in ocr_text for key, value in card.fields.items()}
+    view = result.ocr.view
+    truth_quad = np.array(card.card_quad, np.float32)
+    corner_error = (
+        float(np.linalg.norm(view.card_quad - truth_quad, axis=1).max()) if view else np.inf
+    )
+    # The view's first corner is the printed card's top-left one: right quarter turn.
+    nearest = int(np.linalg.norm(truth_quad - view.card_quad[0], axis=1).argmin()) if view else -1
     extracted = {
         key: squash(result.fields[key].value or "") == squash(value)
         for key, value in card.fields.items()
@@ -118,6 +144,9 @@ def _score_card(pipeline: Any, kind: str, variant: str, seed: int) -> CardScore:
         extracted=extracted,
         sources={key: result.fields[key].source for key in card.fields},
         seconds=seconds,
+        outline_found=bool(view and view.card_found),
+        outline_right=bool(view and corner_error <= 10),
+        upright=nearest == 0,
     )
 
 
@@ -126,7 +155,7 @@ def _jpeg_or_png(image: Any, variant: str) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    if variant == "flat":
+    if variant.startswith("flat"):
         image.save(buffer, format="PNG")
     else:
         image.save(buffer, format="JPEG", quality=95)
@@ -140,8 +169,9 @@ def _percent(value: float) -> str:
 def _table(title: str, rows: dict[str, dict[str, Any]], flat_seconds: float | None) -> str:
     lines = [
         f"| {title} | cards | line CER | CER w/o diacritics | OCR field text | "
-        "extraction exact | cards all right | s/card | vs flat |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "extraction exact | cards all right | s/card | vs flat | card found | "
+        "corners <= 10 px | upright |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in rows.items():
         ratio = f"{row['seconds_per_card'] / flat_seconds:.2f}x" if flat_seconds else "-"
@@ -149,7 +179,8 @@ def _table(title: str, rows: dict[str, dict[str, Any]], flat_seconds: float | No
             f"| {name} | {row['cards']} | {_percent(row['line_cer'])} | "
             f"{_percent(row['line_cer_no_diacritics'])} | {_percent(row['ocr_field_text'])} | "
             f"{_percent(row['extraction_exact'])} | {_percent(row['cards_all_right'])} | "
-            f"{row['seconds_per_card']:.2f} | {ratio} |"
+            f"{row['seconds_per_card']:.2f} | {ratio} | {_percent(row['card_found'])} | "
+            f"{_percent(row['card_corners_within_10px'])} | {_percent(row['upright'])} |"
         )
     return "\n".join(lines)
 
@@ -207,6 +238,8 @@ def run(cards: int, kinds: list[str], variants: list[str], progress: bool = True
     for score in scores:
         by_kind[score.kind].add(score)
         by_variant[score.variant].add(score)
+        if score.variant.startswith("phone:"):
+            by_variant["phone (every turn)"].add(score)
         by_kind_variant[f"{score.kind} / {score.variant}"].add(score)
         overall.add(score)
     return {
@@ -224,7 +257,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=6, help="holders per card kind")
     parser.add_argument("--kinds", default="all", help="comma-separated card kinds, or all")
-    parser.add_argument("--variants", default=",".join(CAPTURE_VARIANTS))
+    phone_turns = [f"phone:{turn}" for turn in (0, 90, 180, 270)]
+    plain = [variant for variant in CAPTURE_VARIANTS if variant != "phone"]
+    parser.add_argument("--variants", default=",".join(plain + phone_turns))
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     kinds = list(CARD_KINDS) if args.kinds == "all" else args.kinds.split(",")

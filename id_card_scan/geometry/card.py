@@ -54,7 +54,9 @@ class CardGeometry:
         detection_ms = 0.0
         if self.classifier is not None and self.detector is not None:
             # The boxes are needed to vote on the orientation; OCR then reuses them.
-            limit = self.card_det_limit_side_len if outline is not None else None
+            # A scan or a tight crop is the card itself: the card-sized detection suits it.
+            card_sized = outline is not None or _card_shaped(width, height)
+            limit = self.card_det_limit_side_len if card_sized else None
             boxes = _detect(self.detector, view_pixels, limit)
             detected = time.perf_counter()
             detection_ms = (detected - located) * 1000
@@ -92,6 +94,12 @@ class CardGeometry:
                 "detection_ms": round(detection_ms, 2),
             },
         )
+
+
+def _card_shaped(width: int, height: int) -> bool:
+    """Whether an image has about ID-1's proportions (85.6 x 54 mm), either way up."""
+    aspect = max(width, height) / max(min(width, height), 1)
+    return 1.4 <= aspect <= 1.8
 
 
 def _homography(view_pixels: np.ndarray, quad: np.ndarray) -> np.ndarray:
