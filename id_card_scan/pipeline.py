@@ -5,11 +5,15 @@ Build one :class:`Pipeline` per process (models load once) and call it from any 
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from id_card_scan.cards.card_type import CardGuess
+from id_card_scan.cards.mrz_reader import MrzReader
+from id_card_scan.errors import ModelLoadError
 from id_card_scan.extraction import (
     ExtractionOptions,
     Extractor,
@@ -19,10 +23,13 @@ from id_card_scan.extraction import (
 )
 from id_card_scan.extraction.fusion import extract_fields
 from id_card_scan.extraction.llm import LlmExtractor
+from id_card_scan.geometry import CardGeometry, build_card_geometry
 from id_card_scan.images import decode_image
 from id_card_scan.llm import ChatClient
 from id_card_scan.ocr import OcrPredictor, OcrResult, build_predictor
-from id_card_scan.settings import Settings
+from id_card_scan.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -32,35 +39,70 @@ class ExtractionResult:
     llm_usage: LlmUsage
     ocr_ms: float
     extraction_ms: float
+    card: CardGuess | None = None  # the card type and side the evidence showed
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, predictor: OcrPredictor, extractor: Extractor) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        predictor: OcrPredictor,
+        extractor: Extractor,
+        mrz_reader: MrzReader | None = None,
+        geometry: CardGeometry | None = None,
+    ) -> None:
         self.settings = settings
         self.predictor = predictor
         self.extractor = extractor
+        self.mrz_reader = mrz_reader
+        # Shares the predictor's detector; its orientation model loads here, once.
+        self.geometry = geometry or build_card_geometry(settings, predictor.detector)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
-        return cls(settings, build_predictor(settings), build_extractor(settings))
+        return cls(
+            settings,
+            build_predictor(settings),
+            build_extractor(settings),
+            build_mrz_reader(settings),
+        )
 
     def read(self, data: bytes) -> OcrResult:
         """OCR one uploaded image; raises an :class:`IdCardScanError` for a bad image."""
         return self._read(data)[1]
 
     def _read(self, data: bytes) -> tuple[np.ndarray, OcrResult]:
+        """Decode, find and straighten the card, read it; returns the card view's pixels.
+
+        The result's ``lines`` are in the uploaded image's coordinates (what the API
+        reports), its ``card_lines`` in the view's (what the later stages read).
+        """
         started = time.perf_counter()
         image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
         decoded = time.perf_counter()
-        result = self.predictor.read(image.pixels)
+        view = self.geometry.view(image.pixels)
+        result = self.predictor.read(view.pixels, boxes=view.text_boxes)
+        card_lines = result.lines
+        result.lines = [
+            replace(line, quad=view.to_original_points(line.quad)) for line in card_lines
+        ]
+        result.card_lines = card_lines
+        result.view = view
+        if view.text_boxes is not None:  # detection ran while orienting the card
+            result.timings_ms["detection_ms"] = view.timings_ms["detection_ms"]
+        result.timings_ms["geometry_ms"] = view.timings_ms["geometry_ms"]
         result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
-        return image.pixels, result
+        return view.pixels, result
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()
         pixels, ocr = self._read(data)
         read_done = time.perf_counter()
-        extraction = extract_fields(pixels, ocr.lines, options, self.extractor)
+        # The rectified card and its lines: layout rules and QR decoding see a flat card.
+        card_lines = ocr.card_lines if ocr.card_lines is not None else ocr.lines
+        extraction = extract_fields(
+            pixels, card_lines, options, self.extractor, mrz_reader=self.mrz_reader
+        )
         finished = time.perf_counter()
         return ExtractionResult(
             ocr=ocr,
@@ -68,6 +110,7 @@ class Pipeline:
             llm_usage=extraction.llm_usage,
             ocr_ms=round((read_done - started) * 1000, 2),
             extraction_ms=round((finished - read_done) * 1000, 2),
+            card=extraction.card,
         )
 
     def llm_status(self) -> str:
@@ -79,6 +122,18 @@ class Pipeline:
     def close(self) -> None:
         self.predictor.close()
         self.extractor.close()
+        if self.mrz_reader is not None:
+            self.mrz_reader.close()
+
+
+def build_mrz_reader(settings: Settings) -> MrzReader | None:
+    """Tesseract ``eng`` limited to the MRZ alphabet, for MRZ lines the recognizer misread;
+    None (MRZ read from the OCR text alone) where no ``eng`` model is installed."""
+    try:
+        return MrzReader(settings.tessdata_path())
+    except (ModelLoadError, SettingsError):
+        log.warning("no Tesseract eng model: MRZ lines are read by the main recognizer only")
+        return None
 
 
 def build_extractor(settings: Settings) -> Extractor:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from id_card_scan.cards.card_type import CardGuess
 from id_card_scan.errors import IdCardScanError
 from id_card_scan.extraction import FieldValue
 from id_card_scan.ocr import OcrResult
@@ -40,6 +41,7 @@ def extract_item(
         "filename": filename,
         "extracted_fields": {key: field.value for key, field in result.fields.items()},
         "field_details": {key: _field_detail(field) for key, field in result.fields.items()},
+        "card": card_detail(result.card),
     }
     if display_text_box:
         item["ocr_data"] = ocr_data(result.ocr)
@@ -50,6 +52,13 @@ def extract_item(
         "completion_tokens": result.llm_usage.completion_tokens,
     }
     return item
+
+
+def card_detail(card: CardGuess | None) -> dict[str, Any]:
+    """The card type and side the image shows (nulls: not recognised)."""
+    if card is None or card.card_type is None:
+        return {"type": None, "side": None, "confidence": 0.0}
+    return {"type": card.card_type, "side": card.side, "confidence": round(card.confidence, 3)}
 
 
 def _field_detail(field: FieldValue) -> dict[str, Any]:

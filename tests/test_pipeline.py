@@ -26,11 +26,17 @@ def test_concurrent_reads_match_sequential_reads(pipeline: Pipeline) -> None:
     assert got == expected * 4
 
 
-def test_extract_without_extractor_gives_nulls_and_timings(pipeline: Pipeline) -> None:
-    data = encode(render_card(seed=43, kind="can_cuoc_2024_front").image, "PNG")  # no QR
-    result = pipeline.extract(data, ExtractionOptions(fields={"id_number": "Số căn cước"}))
-    assert result.fields["id_number"].value is None
-    assert result.fields["id_number"].problems
+def test_extract_without_llm_answers_printed_fields_and_says_what_needs_one(
+    pipeline: Pipeline,
+) -> None:
+    card = render_card(seed=43, kind="can_cuoc_2024_front")  # no QR on this side
+    data = encode(card.image, "PNG")
+    fields = {"id_number": "Số căn cước", "favourite_colour": "Màu yêu thích"}
+    result = pipeline.extract(data, ExtractionOptions(fields=fields))
+    assert result.fields["id_number"].value == card.fields["id_number"]
+    assert result.fields["id_number"].source == "rules"
+    assert result.fields["favourite_colour"].value is None
+    assert any("NO_EXTRACTOR" in p for p in result.fields["favourite_colour"].problems)
     assert result.ocr.lines and result.ocr_ms > 0
 
 

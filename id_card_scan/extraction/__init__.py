@@ -1,7 +1,8 @@
 """Turning OCR lines into the fields a caller asks for.
 
-Extractors (an LLM today; rules, QR and MRZ later) plug in behind :class:`Extractor`.
-A field no extractor can answer stays ``None`` with a stated reason: nothing is invented.
+The card's own evidence (QR, MRZ, printed labels: :mod:`id_card_scan.extraction.fusion`)
+answers the fields it carries; the rest go to an :class:`Extractor` (the LLM). A field
+nothing can answer stays ``None`` with a stated reason: nothing is invented.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from id_card_scan.cards.card_type import CardGuess
 from id_card_scan.ocr.types import Line
 
 ExtractionMode = Literal["one_call", "per_field"]
@@ -49,6 +51,7 @@ class LlmUsage:
 class Extraction:
     fields: dict[str, FieldValue]
     llm_usage: LlmUsage = field(default_factory=LlmUsage)
+    card: CardGuess | None = None  # the card type and side, when the evidence was read
 
 
 class Extractor(Protocol):
@@ -58,9 +61,16 @@ class Extractor(Protocol):
 
 
 class NoExtractor:
-    """Answers every field with ``None`` and says why: no extractor is configured."""
+    """Answers every field with ``None`` and says why: no LLM is configured.
 
-    PROBLEM = "NO_EXTRACTOR: no LLM is configured (LLM_MODEL) and no rules extractor exists yet"
+    It only receives the fields the card's evidence cannot answer: those that name nothing
+    printed on a card (see :mod:`id_card_scan.extraction.catalogue`).
+    """
+
+    PROBLEM = (
+        "NO_EXTRACTOR: this field is not one printed on the card, so only an LLM could "
+        "answer it, and none is configured (LLM_MODEL)"
+    )
 
     def extract(self, lines: list[Line], options: ExtractionOptions) -> Extraction:
         return Extraction(

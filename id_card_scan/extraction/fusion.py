@@ -1,27 +1,65 @@
-"""Answering the caller's fields from the card's own evidence first, the extractor after.
+"""Answering the caller's fields from the card's own evidence, per field, then the LLM.
 
-A readable QR code (chip CCCD, Căn cước 2024) carries the ID number, name, birth date,
-sex, residence and issue date as plain text: better evidence than any reading of the
-printed text, so fields that map to those catalogue entries come from it. The rest go to
-the configured extractor (the LLM, or none).
+Four field sources turn the evidence of one image into candidate values with a
+confidence: the QR code (chip CCCD front, Căn cước back: exact text), the MRZ (chip CCCD
+and Căn cước backs: proven by check digits), the rules (values beside their printed
+labels, :mod:`id_card_scan.extraction.rules`) and the LLM. For each field the caller
+names that maps to the catalogue, the most confident candidate wins, agreement raises its
+confidence, and every source that says otherwise is reported in the field's problems
+(``CONFLICT: mrz says '...'``); problems go to the response, never to logs (card text).
+
+Fields that map to nothing in the catalogue, and mapped fields the card's evidence does
+not answer confidently, go to the configured extractor (the LLM). With no LLM configured,
+mapped fields are answered from the evidence alone and the others say they need the LLM.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import unicodedata
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from id_card_scan.cards.card_type import UNKNOWN, CardGuess, detect_card
+from id_card_scan.cards.fuzzy import plain, similarity
+from id_card_scan.cards.labels import SIDES_BY_NAME, scan
+from id_card_scan.cards.mrz import MrzResult, read_mrz, vietnamese_id_number
+from id_card_scan.cards.mrz_reader import MrzReader, read_zone
 from id_card_scan.cards.qr import CardQr, CccdQr, read_card_qr
-from id_card_scan.extraction import Extraction, ExtractionOptions, Extractor, FieldValue
-from id_card_scan.extraction.catalogue import map_fields
+from id_card_scan.extraction import (
+    Extraction,
+    ExtractionOptions,
+    Extractor,
+    FieldValue,
+    NoExtractor,
+)
+from id_card_scan.extraction.catalogue import CATALOGUE, map_fields
+from id_card_scan.extraction.rules import read_fields
 from id_card_scan.ocr.types import Line
 
 # A decoded QR payload is exact unless the card itself is wrong.
 QR_CONFIDENCE = 0.99
+# MRZ fields proven by their own check digit; sex only by the composite digit.
+MRZ_CHECKED_CONFIDENCE = 0.98
+MRZ_SEX_CONFIDENCE = 0.95
 # Enough for the QR passes that find small codes in phone photos; cards without a QR
-# (CMND, the backs without one) pay at most this.
+# (CMND, the backs without one) are not searched at all, unknown cards pay at most this.
 QR_TIME_BUDGET_S = 0.5
+# With an LLM configured, evidence this confident answers a field without asking it.
+CONFIDENT = 0.8
+
+_NAMES = {field.key: field.name_vi for field in CATALOGUE}
+
+
+@dataclass
+class Evidence:
+    """What one image tells: its lines, card type/side, QR payload and MRZ."""
+
+    lines: list[Line]
+    card: CardGuess
+    qr: CardQr | None
+    mrz: MrzResult | None
+    rules: dict[str, FieldValue]
 
 
 def qr_values(qr: CardQr) -> dict[str, str]:
@@ -35,23 +73,155 @@ def qr_values(qr: CardQr) -> dict[str, str]:
     return values
 
 
-def extract_fields(
-    pixels: np.ndarray, lines: list[Line], options: ExtractionOptions, extractor: Extractor
-) -> Extraction:
-    mapping = map_fields(options.fields)
-    from_qr: dict[str, str] = {}
-    if any(mapping.values()):
+def mrz_values(mrz: MrzResult) -> dict[str, FieldValue]:
+    """Catalogue key -> value from a Vietnamese TD1 zone, for the fields its digits prove."""
+    found: dict[str, FieldValue] = {}
+    number = vietnamese_id_number(mrz)
+    if number is not None:
+        found["id_number"] = FieldValue(number, "mrz", MRZ_CHECKED_CONFIDENCE)
+    for key, day, check in (
+        ("date_of_birth", mrz.birth_date, "birth_date"),
+        ("date_of_expiry", mrz.expiry_date, "expiry_date"),
+    ):
+        if day is not None and mrz.checks.get(check):
+            found[key] = FieldValue(day.strftime("%d/%m/%Y"), "mrz", MRZ_CHECKED_CONFIDENCE)
+    if mrz.sex in ("M", "F"):
+        confidence = MRZ_SEX_CONFIDENCE if mrz.checks.get("composite") else 0.7
+        found["sex"] = FieldValue("Nam" if mrz.sex == "M" else "Nữ", "mrz", confidence)
+    return found
+
+
+def gather_evidence(
+    pixels: np.ndarray,
+    lines: list[Line],
+    *,
+    want_qr: bool = True,
+    mrz_reader: MrzReader | None = None,
+) -> Evidence:
+    texts = [line.text for line in lines]
+    hits = scan(texts)
+    mrz = read_mrz(texts)
+    if mrz is None and mrz_reader is not None:
+        reread = mrz_reader.read(pixels, lines)
+        if len(reread) >= 2:
+            mrz = read_zone(reread)
+    vietnamese_mrz = mrz is not None and "VNM" in (mrz.issuing_state, mrz.nationality)
+    card = detect_card(texts, hits, mrz_vietnamese=vietnamese_mrz)
+    qr = None
+    # Decoding costs up to QR_TIME_BUDGET_S: only where this side may print a QR code.
+    if want_qr and card.can_carry_qr():
         qr = read_card_qr(pixels, time_budget_s=QR_TIME_BUDGET_S)
         if qr is not None:
-            from_qr = qr_values(qr)
-    answered = {
-        key: FieldValue(from_qr[catalogue_key], "qr", QR_CONFIDENCE)
-        for key, catalogue_key in mapping.items()
-        if catalogue_key in from_qr
-    }
+            card = detect_card(texts, hits, qr_layout=qr.layout, mrz_vietnamese=vietnamese_mrz)
+    return Evidence(
+        lines, card, qr, mrz if vietnamese_mrz else None, read_fields(lines, hits, card)
+    )
+
+
+def candidates(evidence: Evidence) -> dict[str, list[FieldValue]]:
+    """Every source's value per catalogue key, the most trusted source first."""
+    found: dict[str, list[FieldValue]] = {}
+    if evidence.qr is not None:
+        for key, value in qr_values(evidence.qr).items():
+            found.setdefault(key, []).append(FieldValue(value, "qr", QR_CONFIDENCE))
+    if evidence.mrz is not None:
+        for key, value in mrz_values(evidence.mrz).items():
+            found.setdefault(key, []).append(value)
+    for key, value in evidence.rules.items():
+        if value.value is not None:
+            found.setdefault(key, []).append(value)
+    return found
+
+
+def fuse(key: str, options: list[FieldValue], evidence: Evidence) -> FieldValue | None:
+    """The most confident candidate, confirmed by those that agree, with the others'
+    disagreement stated."""
+    if not options:
+        return None
+    best = max(options, key=lambda option: option.confidence)
+    chosen = FieldValue(best.value, best.source, best.confidence, list(best.problems))
+    for other in options:
+        if other is best:
+            continue
+        if _same(key, other.value, best.value):
+            # Two independent readings agree: the doubt left is what both could share.
+            chosen.confidence = 1 - (1 - chosen.confidence) * (1 - other.confidence) ** 0.5
+        else:
+            chosen.problems.append(f"CONFLICT: {other.source} says {other.value!r}")
+    if key == "full_name" and evidence.mrz is not None and chosen.value:
+        printed = " ".join(f"{evidence.mrz.surname} {evidence.mrz.given_names}".split())
+        # MRZ names are cut at 30 characters and their fillers misread: only a clear
+        # difference is a conflict.
+        shown = _ascii_upper(chosen.value)[: len(printed)]
+        if printed and similarity(shown, printed) < 0.8:
+            chosen.problems.append(f"CONFLICT: mrz says {printed!r} (without diacritics)")
+    chosen.confidence = round(chosen.confidence, 4)
+    return chosen
+
+
+def _same(key: str, a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    if key in ("full_name", "place_of_residence", "place_of_origin"):
+        return _ascii_upper(a) == _ascii_upper(b)
+    return a == b
+
+
+def _ascii_upper(text: str) -> str:
+    bare = plain(unicodedata.normalize("NFC", text)).upper()
+    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+
+
+def _missing(key: str, card: CardGuess) -> str:
+    """Why a catalogue field has no value on this image."""
+    side = SIDES_BY_NAME.get(card.name or "")
+    name = _NAMES.get(key, key)
+    if side is not None and key not in side.fields():
+        return f"NOT_ON_CARD: a {side.card_type} {side.side} does not print {name!r}"
+    if side is None:
+        return f"NOT_FOUND: no card type was recognised, and {name!r} was not read"
+    return f"NOT_FOUND: {name!r} was not read on this {side.card_type} {side.side}"
+
+
+def extract_fields(
+    pixels: np.ndarray,
+    lines: list[Line],
+    options: ExtractionOptions,
+    extractor: Extractor,
+    *,
+    mrz_reader: MrzReader | None = None,
+) -> Extraction:
+    mapping = map_fields(options.fields)
+    evidence = gather_evidence(pixels, lines, want_qr=any(mapping.values()), mrz_reader=mrz_reader)
+    found = candidates(evidence)
+    llm = not isinstance(extractor, NoExtractor)
+    answered: dict[str, FieldValue] = {}
+    fallback: dict[str, FieldValue] = {}
+    for key, catalogue_key in mapping.items():
+        if catalogue_key is None:
+            continue
+        fused = fuse(catalogue_key, found.get(catalogue_key, []), evidence)
+        if fused is not None and (not llm or fused.confidence >= CONFIDENT):
+            answered[key] = fused
+        elif not llm:
+            answered[key] = FieldValue(None, problems=[_missing(catalogue_key, evidence.card)])
+        elif fused is not None:
+            fallback[key] = fused  # doubtful: the LLM is asked, this stays if it fails
     remaining = {k: d for k, d in options.fields.items() if k not in answered}
     if not remaining:
-        return Extraction(answered)
+        return Extraction(answered, card=evidence.card)
     rest = extractor.extract(lines, replace(options, fields=remaining))
-    fields = {key: answered.get(key) or rest.fields[key] for key in options.fields}
-    return Extraction(fields, rest.llm_usage)
+    fields = {}
+    for key in options.fields:
+        if key in answered:
+            fields[key] = answered[key]
+            continue
+        value = rest.fields[key]
+        if value.value is None and key in fallback:
+            kept = fallback[key]
+            value = replace(kept, problems=[*kept.problems, *value.problems])
+        fields[key] = value
+    return Extraction(fields, rest.llm_usage, card=evidence.card)
+
+
+__all__ = ["UNKNOWN", "Evidence", "extract_fields", "gather_evidence", "qr_values"]

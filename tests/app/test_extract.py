@@ -21,11 +21,12 @@ def _post(server: Server, image: bytes, config: str | None) -> requests.Response
     )
 
 
-def test_without_an_llm_or_qr_fields_are_null_with_a_reason(
+def test_without_an_llm_printed_fields_come_from_the_rules(
     server: Server, make_card: Callable[..., bytes]
 ) -> None:
     config = {"info": {"id_number": "Số căn cước", "full_name": "Tên đầy đủ"}}
-    no_qr = make_card(5, "can_cuoc_2024_front")  # its QR code is on the back
+    card = render_card(seed=5, kind="can_cuoc_2024_front")  # its QR code is on the back
+    no_qr = make_card(5, "can_cuoc_2024_front")
     response = _post(server, no_qr, json.dumps(config, ensure_ascii=False))
     assert response.status_code == 200
     body = response.json()
@@ -38,16 +39,70 @@ def test_without_an_llm_or_qr_fields_are_null_with_a_reason(
         "filename",
         "extracted_fields",
         "field_details",
+        "card",
         "processing_time",
         "llm_usage",
     }
     assert result["llm_usage"] == {"requests": 0, "prompt_tokens": 0, "completion_tokens": 0}
-    assert result["extracted_fields"] == {"id_number": None, "full_name": None}
+    assert result["extracted_fields"]["id_number"] == card.fields["id_number"]
+    assert result["extracted_fields"]["full_name"]  # as OCR read it (marks may differ)
     for detail in result["field_details"].values():
-        assert detail["value"] is None and detail["source"] is None
-        assert detail["problems"][0].startswith("NO_EXTRACTOR")
+        assert detail["source"] == "rules" and 0.5 < detail["confidence"] <= 1
+    assert result["card"]["type"] == "can_cuoc_2024" and result["card"]["side"] == "front"
     assert set(result["processing_time"]) == {"ocr_ms", "extraction_ms"}
     assert result["processing_time"]["ocr_ms"] > 0
+
+
+# Every field a caller can name for what each side prints (catalogue descriptions).
+_INFO = {
+    "id_number": "Số căn cước / Số CMND",
+    "full_name": "Họ và tên",
+    "date_of_birth": "Ngày sinh",
+    "sex": "Giới tính",
+    "nationality": "Quốc tịch",
+    "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo",
+    "place_of_origin": "Quê quán",
+    "place_of_residence": "Nơi thường trú",
+    "place_of_birth_registration": "Nơi đăng ký khai sinh",
+    "date_of_expiry": "Có giá trị đến",
+    "date_of_issue": "Ngày cấp",
+    "place_of_issue": "Nơi cấp",
+    "personal_identification": "Đặc điểm nhận dạng",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed"),
+    [
+        ("chip_cccd_front", 3),
+        ("cccd_2016_front", 3),
+        ("can_cuoc_2024_front", 3),
+        ("cmnd_9_front", 3),
+        ("cmnd_12_front", 5),
+        ("cmnd_9_back", 4),
+    ],
+)
+def test_every_printed_field_of_a_flat_card_without_an_llm(
+    server: Server, kind: str, seed: int
+) -> None:
+    card = render_card(seed=seed, kind=kind)
+    info = {key: _INFO[key] for key in card.fields}
+    response = _post(server, encode(card.image, "PNG"), json.dumps({"info": info}))
+    [result] = response.json()["data"]["results"]
+    assert result["extracted_fields"] == card.fields
+    card_type, side = kind.rsplit("_", 1)
+    assert (result["card"]["type"], result["card"]["side"]) == (card_type, side)
+
+
+def test_a_field_the_card_side_does_not_print_says_so(server: Server) -> None:
+    card = render_card(seed=4, kind="cmnd_9_front")
+    config = {"info": {"gioi_tinh": "Giới tính", "so": "Số CMND"}}
+    response = _post(server, encode(card.image, "PNG"), json.dumps(config))
+    [result] = response.json()["data"]["results"]
+    assert result["extracted_fields"]["gioi_tinh"] is None
+    assert result["field_details"]["gioi_tinh"]["problems"][0].startswith("NOT_ON_CARD")
+    assert result["extracted_fields"]["so"] == card.fields["id_number"]
 
 
 def test_display_text_box_in_config_adds_ocr_data(server: Server, card_jpeg: bytes) -> None:

@@ -1,0 +1,582 @@
+"""The rules field source: values read beside or under their printed labels.
+
+For the detected card side, each label (:mod:`id_card_scan.cards.labels`) is found in the
+OCR lines, and its value is what follows it on the same line (the detector often merges a
+label and its value into one box), else the box to its right on the same row, else the
+line(s) under it in the same column. Wrapped values (addresses) continue on the lines
+below, each starting near the label's left edge, until the next label or a gap. Positions
+are compared after turning the page upright by the lines' median slant, so a photo held
+at an angle reads like a scan.
+
+Each value is then read for its kind: ID numbers (OCR's letters-for-digits undone only in
+tokens that are mostly digits, 12-digit numbers checked against sex and birth year),
+dates (DD/MM/YYYY, ``Không thời hạn`` kept), sex (Nam/Nữ), nationality, names (upper
+case as printed) and addresses (snapped to the official gazetteer when the address module
+is there). A value's confidence is the OCR confidence of its lines, lowered by failed
+checks; its problems say what was doubtful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from id_card_scan.cards import addresses
+from id_card_scan.cards.card_type import CardGuess
+from id_card_scan.cards.fuzzy import fold_text, plain, similarity
+from id_card_scan.cards.id_number import check_cmnd9, check_id_number
+from id_card_scan.cards.labels import (
+    CARD_SIDES,
+    MARK_WORDS,
+    SHORT,
+    SIDES_BY_NAME,
+    VALUE_KINDS,
+    CardSide,
+    Hit,
+    Label,
+    resolve,
+)
+from id_card_scan.extraction import FieldValue
+from id_card_scan.ocr.types import Line
+
+SOURCE = "rules"
+
+# Confidence multipliers: a value whose checks pass keeps its OCR confidence.
+_FAILED_CHECK = 0.6
+_UNCHECKED_TEXT = 0.97
+_NEVER = "Không thời hạn"
+_VIET_NAM = "Việt Nam"
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class _Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def h(self) -> float:
+        return max(self.y1 - self.y0, 1.0)
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def _boxes(lines: list[Line]) -> list[_Box]:
+    """Axis-aligned boxes after undoing the lines' median slant."""
+    if not lines:
+        return []
+    quads = [np.asarray(line.quad, dtype=np.float64).reshape(4, 2) for line in lines]
+    angles = []
+    for quad in quads:
+        top, bottom = quad[1] - quad[0], quad[2] - quad[3]
+        edge = top + bottom
+        if np.hypot(*edge) > 1:
+            angles.append(math.atan2(edge[1], edge[0]))
+    angle = float(np.median(angles)) if angles else 0.0
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    rotation = np.array([[cos, -sin], [sin, cos]])
+    out = []
+    for quad in quads:
+        turned = quad @ rotation.T
+        low, high = turned.min(axis=0), turned.max(axis=0)
+        out.append(_Box(low[0], low[1], high[0], high[1]))
+    return out
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@dataclass
+class _LabelSpan:
+    """A label found in a line: where it ends, which label, how well it was read."""
+
+    line: int
+    label: Label
+    start: int
+    end: int  # value text begins here (original line text)
+    en_found: bool
+    short_only: bool  # only a short part ("Số") was read: believed if a value parses
+
+
+def _label_spans(hits: list[list[Hit]], side: CardSide) -> list[list[_LabelSpan]]:
+    spans: list[list[_LabelSpan]] = []
+    for line_hits in resolve(hits, {side.name}):
+        found: list[_LabelSpan] = []
+        for hit in line_hits:
+            owner = next(
+                ((index, part) for name, index, part in hit.pattern.owners if name == side.name),
+                None,
+            )
+            if owner is None or owner[0] < 0:
+                continue
+            index, part = owner
+            label = side.labels[index]
+            short = len(hit.pattern.text) <= SHORT
+            previous = found[-1] if found else None
+            if previous is not None and previous.label is label and part == "en":
+                previous.end, previous.en_found = hit.end, True
+                previous.short_only = previous.short_only and short
+                continue
+            found.append(_LabelSpan(hit.line, label, hit.start, hit.end, part == "en", short))
+        spans.append(found)
+    return spans
+
+
+_LEADING_JUNK = " \t:;.,/\\-_|'\"`ˆ^~*·•“”‘’"
+
+
+def _after_label(text: str, span: _LabelSpan) -> str:
+    """The line's text after a label, without a misread English part or separators."""
+    rest = text[span.end :]
+    if span.label.en is not None and not span.en_found:
+        # "Quốc tịch / Natlonaey: Việt Nam": the English part was not recognised; cut at
+        # its colon when one comes where the English part would end.
+        colon = rest.find(":")
+        if 0 <= colon <= len(span.label.en) + 8:
+            rest = rest[colon + 1 :]
+        elif rest.lstrip(_LEADING_JUNK) != rest.lstrip():
+            # "/ y Nữ": drop lower-case scraps of the English part before the value.
+            words = rest.lstrip(_LEADING_JUNK).split()
+            while words and words[0][:1].islower() and len(words) > 1:
+                words.pop(0)
+            rest = " ".join(words)
+    return rest.lstrip(_LEADING_JUNK + " ").rstrip()
+
+
+# --------------------------------------------------------------------------- values
+
+_TO_DIGIT = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "i": "1", "!": "1",
+     "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
+     "T": "7", "A": "4"}
+)  # fmt: skip
+
+
+def _digit_tokens(text: str) -> str:
+    """Letters read for digits turned back into digits, only in mostly-digit tokens.
+
+    "O79O9O395928" is an ID number with O for 0; "Số" or "Nam" are left alone.
+    """
+    out = []
+    for token in re.split(r"(\s+)", text):
+        digits = sum(c.isdigit() for c in token)
+        letters = sum(c.isalpha() for c in token)
+        if digits and digits >= 2 * letters:
+            token = token.translate(_TO_DIGIT)
+        out.append(token)
+    return "".join(out)
+
+
+@dataclass
+class _Read:
+    value: str
+    problems: list[str] = field(default_factory=list)
+    factor: float = 1.0
+
+
+def _digit_runs(text: str) -> list[str]:
+    """Digit runs as printed, then with letters-for-digits undone ("s262263515" has a
+    label's scrap in front, "O79O9O..." an O for 0); groups split by a space or a dot
+    ("079 090 395928") are one run."""
+    runs: list[str] = []
+    for version in (text, _digit_tokens(text)):
+        for run in re.findall(r"\d[\d .]*\d", version):
+            joined = re.sub(r"[\s.]", "", run)
+            if joined not in runs:
+                runs.append(joined)
+    return runs
+
+
+def _read_id(text: str, digits: int | None) -> _Read | None:
+    runs = _digit_runs(text)
+    if not runs:
+        return None
+    wanted = (digits,) if digits else (12, 9)
+    for length in wanted:
+        for run in runs:
+            if len(run) == length:
+                return _Read(run)
+    longest = max(runs, key=len)
+    if len(longest) < 8:
+        return None
+    return _Read(
+        longest,
+        [f"ID_LENGTH: read {len(longest)} digits, the card prints {wanted[0]}"],
+        _FAILED_CHECK,
+    )
+
+
+_DATE = re.compile(r"(\d{1,2})\s*[/\-.,]?\s*(\d{1,2})\s*[/\-.,]?\s*(\d{4})")
+# "06 tháng 01 năm 2019" (the words folded: "06 thang 01 nam 2019"), as older backs print.
+_WORDED_DATE = re.compile(r"(\d{1,2})\W*[a-z]{3,6}\W*(\d{1,2})\W*[a-z]{2,4}\W*(\d{4})")
+
+
+def _read_date(text: str) -> _Read | None:
+    cleaned = _digit_tokens(text)
+    matches = [*_DATE.finditer(cleaned), *_WORDED_DATE.finditer(plain(cleaned))]
+    for match in matches:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        if 1900 <= year <= 2200:
+            return _Read(f"{day:02d}/{month:02d}/{year:04d}")
+    return None
+
+
+def _read_date_or_never(text: str) -> _Read | None:
+    if similarity(text[:20], _NEVER) >= 0.7:
+        return _Read(_NEVER)
+    return _read_date(text)
+
+
+def _read_sex(text: str) -> _Read | None:
+    for word in re.findall(r"[^\W\d_]+", text):
+        folded = fold_text(word)
+        if folded in ("nam", "narn", "nain"):
+            return _Read("Nam")
+        if folded in ("nu", "nư"):
+            return _Read("Nữ")
+    return None
+
+
+def _read_nationality(text: str) -> _Read | None:
+    if not any(c.isalpha() for c in text):
+        return None
+    if similarity(text, _VIET_NAM) >= 0.6:
+        return _Read(_VIET_NAM)
+    return _Read(_clean_text(text), factor=_UNCHECKED_TEXT)
+
+
+# The commonest Vietnamese family names (together well over 90% of the population), by
+# their letters without marks. OCR often drops or swaps a tone mark ("NGUYÊN" for
+# "NGUYỄN"); a family name whose bare letters are one of these, and only one, is written
+# as the family name is. Bare forms shared by two common names ("VO": Võ, Vũ is "VU") are
+# distinct here; none is ambiguous.
+_SURNAMES: dict[str, str] = {
+    plain(name).upper(): name
+    for name in (
+        "NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ", "ĐẶNG",
+        "BÙI", "ĐỖ", "HỒ", "NGÔ", "DƯƠNG", "LÝ", "TRƯƠNG", "ĐINH", "ĐOÀN", "TRỊNH",
+        "LƯƠNG", "LƯU", "MAI", "CAO", "TÔ", "QUÁCH", "CHÂU", "LÂM", "THÁI", "TẠ", "TỐNG",
+        "KIỀU", "VƯƠNG", "TĂNG", "LA", "HÀ", "ÔNG", "TRIỆU", "DIỆP", "LỤC",
+    )
+}  # fmt: skip
+
+
+def _read_name(text: str) -> _Read | None:
+    words = [w for w in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text))]
+    # Stray marks read as one-letter words at the ends (a dot of the guilloche, a quote).
+    while words and len(words[0]) == 1 and not words[0].isupper():
+        words.pop(0)
+    while words and len(words[-1]) == 1 and not words[-1].isupper():
+        words.pop()
+    if not words:
+        return None
+    words = [word.upper() for word in words]
+    words[0] = _SURNAMES.get(plain(words[0]).upper(), words[0])
+    return _Read(" ".join(words), factor=_UNCHECKED_TEXT)
+
+
+# Bare form -> word; bare forms shared by two words cannot be told apart: left as read.
+_MARKS: dict[str, str] = {
+    plain(word): word.lower()
+    for word in MARK_WORDS
+    if sum(plain(other) == plain(word) for other in MARK_WORDS) == 1
+}
+
+
+def _mark_word(word: str) -> str:
+    known = _MARKS.get(plain(word))
+    if known is None:
+        return word
+    return known[:1].upper() + known[1:] if word[:1].isupper() else known
+
+
+# Marks OCR reads for letters and commas in printed text ("$ố 343", "Tổ 3; Phường").
+_TEXT_LOOKALIKES = str.maketrans({"$": "S", ";": ","})
+
+
+def _clean_text(text: str, *, piece: bool = False) -> str:
+    """Spaces and commas tidied, stray marks at the ends dropped; a ``piece`` of a wrapped
+    value keeps its final comma, which separates it from the next line's text."""
+    text = unicodedata.normalize("NFC", text).translate(_TEXT_LOOKALIKES)
+    text = re.sub(r"\s*,\s*(?!\d)", ", ", text)  # "1,5cm" is a number
+    text = re.sub(r"\s+", " ", text).lstrip(_LEADING_JUNK + " ")
+    if piece:
+        return re.sub(r"[\s.;:'\"`ˆ^~*·]+$", "", text)
+    return text.rstrip(_LEADING_JUNK + " ")
+
+
+def _read_text(text: str) -> _Read | None:
+    cleaned = _clean_text(text, piece=True)
+    if sum(c.isalnum() for c in cleaned) < 2:
+        return None
+    return _Read(cleaned, factor=_UNCHECKED_TEXT)
+
+
+def _reader(key: str, side: CardSide) -> Callable[[str], _Read | None]:
+    kind = VALUE_KINDS.get(key, "text")
+    if kind == "id":
+        return lambda text: _read_id(text, side.id_digits if key == "id_number" else 9)
+    return {
+        "date": _read_date,
+        "date_or_never": _read_date_or_never,
+        "sex": _read_sex,
+        "nationality": _read_nationality,
+        "name": _read_name,
+        "address": _read_text,
+        "text": _read_text,
+    }[kind]
+
+
+# --------------------------------------------------------------------------- the source
+
+
+@dataclass
+class _Page:
+    lines: list[Line]
+    boxes: list[_Box]
+    spans: list[list[_LabelSpan]]
+
+    def is_label_line(self, index: int, label: Label | None = None) -> bool:
+        """Whether a line holds a label (other than ``label``: its own English line)."""
+        return any(span.label is not label for span in self.spans[index])
+
+    def right_of(self, index: int) -> list[int]:
+        """Boxes on the same row to the right of line ``index``, nearest first."""
+        box = self.boxes[index]
+        row = [
+            other
+            for other, b in enumerate(self.boxes)
+            if other != index and abs(b.cy - box.cy) < 0.5 * box.h and b.x0 > box.x1 - 0.5 * box.h
+        ]
+        return sorted(row, key=lambda other: self.boxes[other].x0)
+
+    def below(
+        self, index: int, anchor_x: float, used: set[int], max_gap: float, *, centred: bool = False
+    ) -> int | None:
+        """The nearest line under line ``index`` starting near ``anchor_x`` (``centred``:
+        centred under it, as titles are)."""
+        box = self.boxes[index]
+        best, best_y = None, math.inf
+        for other, b in enumerate(self.boxes):
+            if other == index or other in used:
+                continue
+            if b.cy <= box.cy + 0.4 * box.h or b.y0 - box.y1 > max_gap * box.h:
+                continue
+            if centred:
+                if not box.x0 - box.h <= (b.x0 + b.x1) / 2 <= box.x1 + box.h:
+                    continue
+            elif not (anchor_x - 1.2 * box.h <= b.x0 <= anchor_x + 2.5 * box.h):
+                continue
+            if b.y0 < best_y:
+                best, best_y = other, b.y0
+        return best
+
+
+def _value(page: _Page, span: _LabelSpan, side: CardSide) -> tuple[_Read, list[int]] | None:
+    """The value of one label: same line, right, then below; with the lines it used."""
+    key = span.label.key
+    assert key is not None
+    read = _reader(key, side)
+    text = page.lines[span.line].text
+    # The label's own line, up to the next label on it.
+    following = [s.start for s in page.spans[span.line] if s.start >= span.end]
+    rest = _after_label(text[: min(following, default=len(text))], span)
+    anchor = page.boxes[span.line].x0 + (
+        0
+        if span.start == 0
+        else (page.boxes[span.line].x1 - page.boxes[span.line].x0) * span.start / max(len(text), 1)
+    )
+    used = {span.line}
+    first: tuple[_Read, int] | None = None
+    if span.label.starts_value:
+        # The authority's title: the label as it should read, then what follows it.
+        rest = f"{span.label.vi} {rest}".strip()
+    if rest:
+        got = read(rest)
+        if got is not None:
+            first = (got, span.line)
+    right = []
+    for other in page.right_of(span.line) if first is None else ():
+        if page.is_label_line(other):
+            break
+        right.append(other)
+    if first is None and len(right) > 1:
+        # "Ngày | 06 | tháng | 01 | năm | 2019": a value in pieces along the row.
+        got = read(" ".join([rest, *(page.lines[other].text for other in right)]))
+        if got is not None:
+            first = (got, right[0])
+    if first is None:
+        for other in right:
+            got = read(page.lines[other].text)
+            if got is not None:
+                first = (got, other)
+                break
+    if first is None:
+        cursor = span.line
+        for _ in range(3):  # the label's English line, then at most two tries
+            other = page.below(cursor, anchor, used, max_gap=1.6)
+            if other is None:
+                break
+            used.add(other)
+            cursor = other
+            if page.is_label_line(other, span.label):
+                break
+            if page.spans[other]:  # the label's own English part on its own line
+                continue
+            got = read(page.lines[other].text)
+            if got is not None:
+                first = (got, other)
+                break
+    if first is None:
+        return None
+    got, line = first
+    lines = [line]
+    if span.label.lines > 1:
+        pieces = [got.value]
+        cursor = line
+        used.add(line)
+        while len(lines) < span.label.lines:
+            other = page.below(cursor, anchor, used, max_gap=0.9, centred=span.label.starts_value)
+            if other is None or page.is_label_line(other):
+                break
+            more = read(page.lines[other].text)
+            if more is None:
+                break
+            pieces.append(more.value)
+            lines.append(other)
+            used.add(other)
+            cursor = other
+        got = _Read(_clean_text(" ".join(pieces)), got.problems, got.factor)
+    if span.label.known:
+        best = max(span.label.known, key=lambda known: similarity(known, got.value))
+        if similarity(best, got.value) >= 0.8:
+            got = _Read(best, got.problems, 1.0)
+    if VALUE_KINDS.get(key) == "address":
+        got = _snap_address(got)
+    if key == "personal_identification":
+        words = re.split(r"(\s+)", got.value)
+        got = _Read("".join(_mark_word(w) for w in words), got.problems, got.factor)
+    return got, lines
+
+
+def _snap_address(read: _Read) -> _Read:
+    """Unit names corrected against the official gazetteer (OCR drops and swaps marks)."""
+    try:
+        snapped = addresses.snap_address(read.value)
+    except Exception:  # the gazetteer must never fail a request; the reading stands
+        return read
+    if snapped.text == read.value:
+        return read
+    return _Read(snapped.text, read.problems, read.factor)
+
+
+def pick_side(card: CardGuess, hits: list[list[Hit]]) -> CardSide | None:
+    """The side whose labels to read: the detected one; for an unknown card, the side
+    whose labels are found most."""
+    if card.name in SIDES_BY_NAME:
+        return SIDES_BY_NAME[card.name]
+    best, best_count = None, 0
+    for side in CARD_SIDES:
+        count = sum(1 for line in _label_spans(hits, side) for span in line if span.label.key)
+        if count > best_count:
+            best, best_count = side, count
+    return best
+
+
+def read_fields(lines: list[Line], hits: list[list[Hit]], card: CardGuess) -> dict[str, FieldValue]:
+    """Every field printed on the detected side that could be read, by catalogue key."""
+    side = pick_side(card, hits)
+    if side is None:
+        return {}
+    page = _Page(lines, _boxes(lines), _label_spans(hits, side))
+    # A short label ("Số") is believed only where its value reads: "Số 342 Nguyễn Thị
+    # Minh Khai" is an address line, not the ID number's label.
+    for index, spans in enumerate(page.spans):
+        for span in list(spans):
+            if span.short_only and span.label.key and _value(page, span, side) is None:
+                spans.remove(span)
+            elif span.short_only and span.label.key:
+                got = _value(page, span, side)
+                if got is not None and got[1] != [index]:
+                    spans.remove(span)
+    found: dict[str, FieldValue] = {}
+    for spans in page.spans:
+        for span in spans:
+            key = span.label.key
+            if key is None or key in found:
+                continue
+            got = _value(page, span, side)
+            if got is None:
+                continue
+            read, used = got
+            confidence = min(lines[i].confidence for i in used) * read.factor
+            found[key] = FieldValue(read.value, SOURCE, round(confidence, 4), list(read.problems))
+    if "id_number" not in found and side.id_digits:
+        _id_without_label(lines, side, found)
+    _cross_check(found, side)
+    return found
+
+
+def _id_without_label(lines: list[Line], side: CardSide, found: dict[str, FieldValue]) -> None:
+    """The number printed large, its label lost ("s/No:"): a run of exactly its digits."""
+    for line in lines:
+        runs = _digit_runs(line.text)
+        if any(len(run) == side.id_digits for run in runs):
+            run = next(run for run in runs if len(run) == side.id_digits)
+            found["id_number"] = FieldValue(run, SOURCE, round(line.confidence * 0.9, 4), [])
+            return
+
+
+def _cross_check(found: dict[str, FieldValue], side: CardSide) -> None:
+    """The ID number against the sex and birth year it encodes; dates in order."""
+    number = found.get("id_number")
+    birth = found.get("date_of_birth")
+    sex = found.get("sex")
+    birth_year = int(birth.value[-4:]) if birth and birth.value else None
+    if number is not None and number.value and len(number.value) == 12:
+        check = check_id_number(
+            number.value, birth_year=birth_year, sex=sex.value if sex and sex.value else None
+        )
+        failed = [p for p in check.problems if p not in check.warnings]
+        if failed:
+            note = f"ID_CHECK: {', '.join(failed)} (digits 4-6 encode sex and birth year)"
+            number.problems.append(note)
+            number.confidence = round(number.confidence * _FAILED_CHECK, 4)
+            for other in (birth, sex):
+                if other is not None and other.value:
+                    other.problems.append(note)
+                    other.confidence = round(other.confidence * 0.85, 4)
+        elif check.warnings:
+            number.problems.append("UNKNOWN_PROVINCE_CODE: digits 1-3 name no known province")
+        if sex is None and check.sex is not None and not failed and birth_year:
+            # The ID's fourth digit encodes sex; the printed one was not read.
+            found["sex"] = FieldValue(
+                check.sex,
+                SOURCE,
+                round(number.confidence * 0.8, 4),
+                ["FROM_ID_NUMBER: not read; digit 4 of the ID number encodes it"],
+            )
+    elif (
+        number is not None
+        and number.value
+        and side.id_digits == 9
+        and not check_cmnd9(number.value).valid
+    ):
+        number.problems.append("ID_CHECK: not 9 digits")
+        number.confidence = round(number.confidence * _FAILED_CHECK, 4)
