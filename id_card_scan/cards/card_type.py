@@ -5,7 +5,9 @@ The printed titles and labels decide first: each side's expected texts
 set agrees best (see :func:`side_scores`; weighted by text length, so that "CĂN CƯỚC CÔNG
 DÂN" counts more than "Sex") wins. A decoded QR payload or an MRZ then confirms or settles it:
 only the chip CCCD front and the Căn cước back carry a QR code, only the chip CCCD and
-Căn cước backs an MRZ. The 9- and 12-digit CMND differ only in the number's length.
+Căn cước backs an MRZ. The 9- and 12-digit CMND fronts print different labels ("Họ tên" /
+"Họ và tên", "Sinh ngày" / "Ngày, tháng, năm sinh", …) and numbers of different lengths;
+the number settles it when it was read, the labels otherwise.
 """
 
 from __future__ import annotations
@@ -99,8 +101,7 @@ def detect_card(
         evidence.append("mrz")
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     best, best_score = ranked[0]
-    # The runner-up is the best side that prints something else (the CMND 9 and 12 print
-    # the same labels: they are told apart by the number, below).
+    # The runner-up is the best side that prints something else.
     second_score = next(
         (score for name, score in ranked if _EXPECTED[name] != _EXPECTED[best]), 0.0
     )
@@ -115,8 +116,16 @@ def detect_card(
 
 
 def _cmnd_length(name: str, texts: list[str]) -> str:
-    """CMND fronts print the same labels; a 12-digit number makes it the later card."""
+    """A CMND front's number, when read, tells the 9-digit card from the 12-digit one.
+
+    Their labels differ too, but a photo may show few of them; the number's length is the
+    surer sign. With no number (or both lengths) read, the labels' choice stands.
+    """
     if not name.startswith("cmnd_") or not name.endswith("_front"):
         return name
     lengths = {len(run.replace(" ", "")) for text in texts for run in _DIGIT_RUN.findall(text)}
-    return "cmnd_12_front" if 12 in lengths and 9 not in lengths else "cmnd_9_front"
+    if 12 in lengths and 9 not in lengths:
+        return "cmnd_12_front"
+    if 9 in lengths and 12 not in lengths:
+        return "cmnd_9_front"
+    return name

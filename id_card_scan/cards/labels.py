@@ -39,8 +39,15 @@ class Label:
     # The printed text is itself the start of the value: the issuing authority's title
     # ("GIÁM ĐỐC CA" + the province on the next line) has no label of its own.
     starts_value: bool = False
-    # Values printed the same way on every card: a close reading is snapped to them.
+    # Values printed the same way on every card: a close reading is snapped to them, and a
+    # reading cut short (its second line lost) completed when only one of them fits.
     known: tuple[str, ...] = ()
+    # The printed text names the value itself (the issuer's English title): found, it
+    # answers the field when the value's own lines were not read.
+    means: str | None = None
+    # The value ends with an administrative unit printed after this word ("GIÁM ĐỐC CA
+    # TỈNH QUẢNG BÌNH"): that unit is snapped to the gazetteer.
+    unit_after: str | None = None
 
     def parts(self) -> tuple[str, ...]:
         return (self.vi,) if self.en is None else (self.vi, self.en)
@@ -108,8 +115,15 @@ _DIRECTOR = Label(
     starts_value=True,
     known=(_DIRECTOR_C06, _DIRECTOR_C72),
 )
-# "GIÁM ĐỐC CA" and the province's police on the next line ("TP. HỒ CHÍ MINH").
-_POLICE_DIRECTOR = Label("place_of_issue", "GIÁM ĐỐC", lines=2, starts_value=True)
+# Chip CCCDs (2021-2024) are all signed by the director of C06, in both languages.
+_DIRECTOR_CHIP = Label(
+    "place_of_issue", "CỤC TRƯỞNG CỤC CẢNH SÁT", lines=2, starts_value=True, known=(_DIRECTOR_C06,)
+)
+_DIRECTOR_CHIP_EN = Label(
+    "place_of_issue", "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER", means=_DIRECTOR_C06
+)
+# "GIÁM ĐỐC CA" and the province's police, often on the next line ("TP. HỒ CHÍ MINH").
+_POLICE_DIRECTOR = Label("place_of_issue", "GIÁM ĐỐC", lines=2, starts_value=True, unit_after="CA")
 
 CARD_SIDES: tuple[CardSide, ...] = (
     CardSide(
@@ -144,9 +158,9 @@ CARD_SIDES: tuple[CardSide, ...] = (
                 lines=2,
             ),
             Label("date_of_issue", "Ngày, tháng, năm", "Date, month, year"),
-            _DIRECTOR,
+            _DIRECTOR_CHIP,
             Label(None, "DIRECTOR GENERAL OF THE POLICE DEPARTMENT"),
-            Label(None, "FOR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER"),
+            _DIRECTOR_CHIP_EN,
         ),
         mrz=True,
     ),

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from id_card_scan.cards import addresses
-from id_card_scan.cards.card_type import CardGuess
-from id_card_scan.cards.fuzzy import fold_text, plain, similarity
+from id_card_scan.cards.card_type import CardGuess, side_scores
+from id_card_scan.cards.fuzzy import edit_distance, fold_text, plain, similarity
 from id_card_scan.cards.id_number import check_cmnd9, check_id_number
 from id_card_scan.cards.labels import (
     CARD_SIDES,
@@ -50,6 +50,9 @@ SOURCE = "rules"
 # Confidence multipliers: a value whose checks pass keeps its OCR confidence.
 _FAILED_CHECK = 0.6
 _UNCHECKED_TEXT = 0.97
+# A value named by a title in another language, or completed from its first line.
+_NAMED = 0.9
+_COMPLETED = "COMPLETED: the rest of this printed title was not read; it is the only fit"
 _NEVER = "Không thời hạn"
 _VIET_NAM = "Việt Nam"
 
@@ -134,7 +137,7 @@ def _label_spans(hits: list[list[Hit]], side: CardSide) -> list[list[_LabelSpan]
     return spans
 
 
-_LEADING_JUNK = " \t:;.,/\\-_|'\"`ˆ^~*·•“”‘’"
+_LEADING_JUNK = " \t:;.,/\\-_|'\"`ˆ^~*·•“”‘’—–"
 
 
 def _after_label(text: str, span: _LabelSpan) -> str:
@@ -219,11 +222,15 @@ def _read_id(text: str, digits: int | None) -> _Read | None:
 
 
 _DATE = re.compile(r"(\d{1,2})\s*[/\-.,]?\s*(\d{1,2})\s*[/\-.,]?\s*(\d{4})")
-# "06 tháng 01 năm 2019" (the words folded: "06 thang 01 nam 2019"), as older backs print.
-_WORDED_DATE = re.compile(r"(\d{1,2})\W*[a-z]{3,6}\W*(\d{1,2})\W*[a-z]{2,4}\W*(\d{4})")
+# "06 tháng 01 năm 2019", as older backs print it: the words between the numbers are
+# whatever OCR made of them ("29 tháng 10 s¿m: 2014"), so any short non-digit run.
+_WORDED_DATE = re.compile(r"(\d{1,2})\D{2,12}?(\d{1,2})\D{2,12}?(\d{4})")
+# Years a card's dates may hold; a birth year outside them is a misread digit, which the
+# 12-digit ID number can put right (see _repair_birth_year).
+_YEARS = range(1900, 2201)
 
 
-def _read_date(text: str) -> _Read | None:
+def _read_date(text: str, *, any_year: bool = False) -> _Read | None:
     cleaned = _digit_tokens(text)
     matches = [*_DATE.finditer(cleaned), *_WORDED_DATE.finditer(plain(cleaned))]
     for match in matches:
@@ -232,9 +239,16 @@ def _read_date(text: str) -> _Read | None:
             dt.date(year, month, day)
         except ValueError:
             continue
-        if 1900 <= year <= 2200:
+        if year in _YEARS:
             return _Read(f"{day:02d}/{month:02d}/{year:04d}")
+        if any_year:
+            problem = f"DATE_YEAR: read {year}, not a year a card holds"
+            return _Read(f"{day:02d}/{month:02d}/{year:04d}", [problem], _FAILED_CHECK)
     return None
+
+
+def _read_birth_date(text: str) -> _Read | None:
+    return _read_date(text, any_year=True)
 
 
 def _read_date_or_never(text: str) -> _Read | None:
@@ -291,23 +305,39 @@ def _read_name(text: str) -> _Read | None:
     return _Read(" ".join(words), factor=_UNCHECKED_TEXT)
 
 
-# Bare form -> word; bare forms shared by two words cannot be told apart: left as read.
-_MARKS: dict[str, str] = {
-    plain(word): word.lower()
-    for word in MARK_WORDS
-    if sum(plain(other) == plain(word) for other in MARK_WORDS) == 1
-}
+# Bare form -> the words with those bare letters ("duoi": dưới, đuôi).
+_MARKS: dict[str, list[str]] = {}
+for _word in MARK_WORDS:
+    _MARKS.setdefault(plain(_word), []).append(_word.lower())
 
 
 def _mark_word(word: str) -> str:
+    """A word of the marks' vocabulary as printed: of the words with its bare letters, the
+    one nearest to the reading ("đưới" is dưới, not đuôi); a tie is left as read."""
     known = _MARKS.get(plain(word))
-    if known is None:
+    if not known:
         return word
-    return known[:1].upper() + known[1:] if word[:1].isupper() else known
+    lower = unicodedata.normalize("NFC", word.lower())
+    ranked = sorted((edit_distance(lower, option), option) for option in known)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return word
+    best = ranked[0][1]
+    return best[:1].upper() + best[1:] if word[:1].isupper() else best
 
 
-# Marks OCR reads for letters and commas in printed text ("$ố 343", "Tổ 3; Phường").
-_TEXT_LOOKALIKES = str.maketrans({"$": "S", ";": ","})
+# "C:" abbreviates "cách" (at a distance of) before a distance: OCR drops or swaps its
+# colon ("C 1,5cm", "C, 0,5cm"), or a wrapped line's end loses it.
+_CACH = re.compile(r"\bC(\s*)[:;,.]?(\s*)(?=\d)")
+
+
+def _marks_text(text: str) -> str:
+    words = re.split(r"(\s+)", text)
+    text = "".join(_mark_word(word) for word in words)
+    return _CACH.sub(lambda match: "C: " if "".join(match.groups()) else "C:", text)
+
+
+# Marks OCR reads for letters and commas in printed text ("$ố 343", "§ố", "Tổ 3; Phường").
+_TEXT_LOOKALIKES = str.maketrans({"$": "S", "§": "S", ";": ","})
 
 
 def _clean_text(text: str, *, piece: bool = False) -> str:
@@ -317,7 +347,7 @@ def _clean_text(text: str, *, piece: bool = False) -> str:
     text = re.sub(r"\s*,\s*(?!\d)", ", ", text)  # "1,5cm" is a number
     text = re.sub(r"\s+", " ", text).lstrip(_LEADING_JUNK + " ")
     if piece:
-        return re.sub(r"[\s.;:'\"`ˆ^~*·]+$", "", text)
+        return re.sub(r"[\s.;:'\"`ˆ^~*·—–]+$", "", text)
     return text.rstrip(_LEADING_JUNK + " ")
 
 
@@ -332,6 +362,8 @@ def _reader(key: str, side: CardSide) -> Callable[[str], _Read | None]:
     kind = VALUE_KINDS.get(key, "text")
     if kind == "id":
         return lambda text: _read_id(text, side.id_digits if key == "id_number" else 9)
+    if key == "date_of_birth":
+        return _read_birth_date
     return {
         "date": _read_date,
         "date_or_never": _read_date_or_never,
@@ -392,6 +424,8 @@ def _value(page: _Page, span: _LabelSpan, side: CardSide) -> tuple[_Read, list[i
     """The value of one label: same line, right, then below; with the lines it used."""
     key = span.label.key
     assert key is not None
+    if span.label.means is not None:
+        return _Read(span.label.means, factor=_NAMED), [span.line]
     read = _reader(key, side)
     text = page.lines[span.line].text
     # The label's own line, up to the next label on it.
@@ -464,15 +498,49 @@ def _value(page: _Page, span: _LabelSpan, side: CardSide) -> tuple[_Read, list[i
             cursor = other
         got = _Read(_clean_text(" ".join(pieces)), got.problems, got.factor)
     if span.label.known:
-        best = max(span.label.known, key=lambda known: similarity(known, got.value))
-        if similarity(best, got.value) >= 0.8:
-            got = _Read(best, got.problems, 1.0)
+        got = _snap_known(got, span.label.known, page)
+    if span.label.unit_after is not None:
+        got = _snap_unit(got, span.label.unit_after)
     if VALUE_KINDS.get(key) == "address":
         got = _snap_address(got)
     if key == "personal_identification":
-        words = re.split(r"(\s+)", got.value)
-        got = _Read("".join(_mark_word(w) for w in words), got.problems, got.factor)
+        got = _Read(_marks_text(got.value), got.problems, got.factor)
     return got, lines
+
+
+def _snap_known(read: _Read, known: tuple[str, ...], page: _Page) -> _Read:
+    """A reading close to a value printed the same on every card becomes that value; one
+    cut short (its second line lost) becomes the value it begins, when only one begins so
+    or the page shows the rest of only one (a title line the value's lines missed)."""
+    best = max(known, key=lambda value: similarity(value, read.value))
+    if similarity(best, read.value) >= 0.8:
+        return _Read(best, read.problems, 1.0)
+    size = len(read.value)
+    begun = [
+        value
+        for value in known
+        if size >= 0.3 * len(value) and similarity(value[:size], read.value) >= 0.8
+    ]
+    if len(begun) > 1:
+        texts = [line.text for line in page.lines]
+        begun = [
+            value
+            for value in begun
+            if any(similarity(value[size:].strip(), text) >= 0.7 for text in texts)
+        ]
+    if len(begun) != 1:
+        return read
+    return _Read(begun[0], [*read.problems, _COMPLETED], read.factor * 0.9)
+
+
+def _snap_unit(read: _Read, word: str) -> _Read:
+    """The administrative unit after ``word`` ("CA TÍNH QUẢNG BÌNH": TỈNH) snapped to the
+    gazetteer, in the reading's case."""
+    match = re.search(rf"\b{re.escape(word)}\s+(.+)$", read.value)
+    if match is None:
+        return read
+    unit = _snap_address(_Read(match.group(1)))
+    return _Read(read.value[: match.start(1)] + unit.value, read.problems, read.factor)
 
 
 def _snap_address(read: _Read) -> _Read:
@@ -500,11 +568,58 @@ def pick_side(card: CardGuess, hits: list[list[Hit]]) -> CardSide | None:
 
 
 def read_fields(lines: list[Line], hits: list[list[Hit]], card: CardGuess) -> dict[str, FieldValue]:
-    """Every field printed on the detected side that could be read, by catalogue key."""
+    """Every field printed on the detected side that could be read, by catalogue key.
+
+    Close sides (the same face of a card whose labels were found nearly as well: CMND 9
+    and 12, CCCD 2016 and CMND 12) are read too, for the fields the detected side's
+    labels did not give: a wrong guess between look-alike cards must not lose them all.
+    """
     side = pick_side(card, hits)
     if side is None:
         return {}
-    page = _Page(lines, _boxes(lines), _label_spans(hits, side))
+    boxes = _boxes(lines)
+    found = _read_side(lines, boxes, hits, side)
+    # Only a reading that missed some of the side's fields may have the wrong side.
+    others = _close_sides(side, hits) if set(side.fields()) - set(found) else []
+    for other in others:
+        for key, value in _read_side(lines, boxes, hits, other).items():
+            if key not in found:
+                value.confidence = round(value.confidence * _OTHER_SIDE, 4)
+                found[key] = value
+    if "id_number" not in found and side.id_digits:
+        _id_without_label(lines, side, found)
+    if "full_name" not in found and "full_name" in side.fields():
+        _name_without_label(lines, boxes, hits, side, found)
+    _repair_birth_year(found)
+    _cross_check(found, side)
+    return found
+
+
+# A value read with another card's labels: the card was not told for sure.
+_OTHER_SIDE = 0.9
+# Sides of the same face scoring at least this share of the best side's score (by the
+# labels found, whatever was detected) are read as well.
+_CLOSE_SCORE = 0.5
+
+
+def _close_sides(side: CardSide, hits: list[list[Hit]]) -> list[CardSide]:
+    scores = side_scores(hits)
+    best = max(scores.values(), default=0.0)
+    close = [
+        other
+        for other in CARD_SIDES
+        if other is not side
+        and other.side == side.side
+        and best > 0
+        and scores.get(other.name, 0.0) >= _CLOSE_SCORE * best
+    ]
+    return sorted(close, key=lambda other: -scores.get(other.name, 0.0))
+
+
+def _read_side(
+    lines: list[Line], boxes: list[_Box], hits: list[list[Hit]], side: CardSide
+) -> dict[str, FieldValue]:
+    page = _Page(lines, boxes, _label_spans(hits, side))
     # A short label ("Số") is believed only where its value reads: "Số 342 Nguyễn Thị
     # Minh Khai" is an address line, not the ID number's label.
     for index, spans in enumerate(page.spans):
@@ -527,20 +642,133 @@ def read_fields(lines: list[Line], hits: list[list[Hit]], card: CardGuess) -> di
             read, used = got
             confidence = min(lines[i].confidence for i in used) * read.factor
             found[key] = FieldValue(read.value, SOURCE, round(confidence, 4), list(read.problems))
-    if "id_number" not in found and side.id_digits:
-        _id_without_label(lines, side, found)
-    _cross_check(found, side)
     return found
 
 
 def _id_without_label(lines: list[Line], side: CardSide, found: dict[str, FieldValue]) -> None:
-    """The number printed large, its label lost ("s/No:"): a run of exactly its digits."""
+    """The number printed large, its label lost ("s/No:"): a run of exactly its digits,
+    else a run that a misread label runs into ("s6075193530783": "Số" read as "s6")."""
+    assert side.id_digits is not None
     for line in lines:
         runs = _digit_runs(line.text)
         if any(len(run) == side.id_digits for run in runs):
             run = next(run for run in runs if len(run) == side.id_digits)
             found["id_number"] = FieldValue(run, SOURCE, round(line.confidence * 0.9, 4), [])
             return
+    for line in lines:
+        number = _after_label_scrap(line.text, side.id_digits)
+        if number is not None:
+            found["id_number"] = FieldValue(
+                number,
+                SOURCE,
+                round(line.confidence * 0.8, 4),
+                ["ID_LABEL_SCRAP: leading digits taken for the misread label 'Số' dropped"],
+            )
+            return
+
+
+# "Số" misread as a letter and one or two digits ("s6", "S0") joined to the number.
+_LABEL_SCRAP = re.compile(r"^\W*[sS$][^\W\d_]?\s?(\d[\d .]*\d)\W*$")
+
+
+def _after_label_scrap(text: str, digits: int) -> str | None:
+    """The number after a label misread into one or two digits, when the rest is exactly
+    the number's length and (for 12 digits) a plausible ID: province and century fit."""
+    match = _LABEL_SCRAP.match(text.strip())
+    if match is None:
+        return None
+    run = re.sub(r"[\s.]", "", match.group(1))
+    if not digits < len(run) <= digits + 2:
+        return None
+    number = run[-digits:]
+    if digits == 12:
+        check = check_id_number(number)
+        if not check.valid or check.warnings:
+            return None
+    return number
+
+
+def _name_in_line(text: str) -> str | None:
+    """A name as printed: two to six syllables in capitals at the line's end, after at
+    most a short scrap of its misread label in lower case ("dọ và vé DƯƠNG THỊ NGỌC")."""
+    words = unicodedata.normalize("NFC", text).split()
+    start = len(words)
+    while start > 0 and words[start - 1].isalpha() and words[start - 1].isupper():
+        start -= 1
+    name, scrap = words[start:], " ".join(words[:start])
+    if not 2 <= len(name) <= 6 or any(len(word) > 7 for word in name):
+        return None
+    if len(scrap) > 12 or (scrap and not any(c.islower() for c in scrap)):
+        return None  # a title in capitals, or a line of text, not a scrap and a name
+    return " ".join(name)
+
+
+def _name_without_label(
+    lines: list[Line],
+    boxes: list[_Box],
+    hits: list[list[Hit]],
+    side: CardSide,
+    found: dict[str, FieldValue],
+) -> None:
+    """The name whose label was misread past finding: a line of capitals with no label,
+    between the ID number and the birth date's label (the fronts print them in that
+    order), next to at least one of them."""
+    number = found.get("id_number")
+    above = next(
+        (i for i, line in enumerate(lines) if number and number.value and
+         number.value in re.sub(r"\D", "", _digit_tokens(line.text))),
+        None,
+    )  # fmt: skip
+    below = next(
+        (
+            i
+            for i, spans in enumerate(_label_spans(hits, side))
+            if any(span.label.key == "date_of_birth" for span in spans)
+        ),
+        None,
+    )
+    if above is None and below is None:
+        return
+    any_label = resolve(hits)
+    for index, line in enumerate(lines):
+        box = boxes[index]
+        if above is not None and not 0 < box.cy - boxes[above].cy < 4 * boxes[above].h:
+            continue
+        if below is not None and not 0 < boxes[below].cy - box.cy < 3 * boxes[below].h:
+            continue
+        if any(len(hit.pattern.text) > SHORT for hit in any_label[index]):
+            continue
+        name = _name_in_line(line.text)
+        read = _read_name(name) if name is not None else None
+        if read is not None:
+            found["full_name"] = FieldValue(
+                read.value,
+                SOURCE,
+                round(line.confidence * read.factor * 0.85, 4),
+                ["NO_LABEL: read from its place under the ID number, its label not found"],
+            )
+            return
+
+
+def _repair_birth_year(found: dict[str, FieldValue]) -> None:
+    """A birth year no card holds ("19/01/4952": 1 read as 4) put right by the ID number,
+    whose digits 4-6 encode the century and the year's last two digits, when those agree
+    with the date's; otherwise the date is not given."""
+    birth = found.get("date_of_birth")
+    if birth is None or not birth.value or int(birth.value[-4:]) in _YEARS:
+        return
+    number = found.get("id_number")
+    if number is not None and number.value and len(number.value) == 12:
+        check = check_id_number(number.value)
+        year = check.birth_year
+        if year is not None and year % 100 == int(birth.value[-2:]) and check.valid:
+            birth.value = f"{birth.value[:-4]}{year:04d}"
+            birth.problems = [
+                f"DATE_YEAR: the century was misread; digits 4-6 of the ID number give {year}"
+            ]
+            birth.confidence = round(birth.confidence * 0.9 / _FAILED_CHECK, 4)
+            return
+    del found["date_of_birth"]
 
 
 def _cross_check(found: dict[str, FieldValue], side: CardSide) -> None:

@@ -100,3 +100,22 @@ def test_every_side_prints_what_the_catalogue_knows() -> None:
     for side in CARD_SIDES:
         assert set(side.fields()) <= keys, side.name
     assert SIDES_BY_NAME["chip_cccd_front"].qr and SIDES_BY_NAME["can_cuoc_2024_back"].mrz
+
+
+def test_cmnd_fronts_are_told_apart_by_their_labels_when_the_number_is_lost() -> None:
+    # The number was not read (a glare on it): the labels decide between the CMNDs.
+    cmnd_12 = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CHỨNG MINH NHÂN DÂN", "Sô",
+               "Họ và tên: MAI MỸ NGÂN", "Ngày, tháng, năm sinh: 01/02/1990",
+               "Giới tính: Nữ   Dân tộc: Kinh", "Quê quán: Hà Nội"]  # fmt: skip
+    assert detect_card(cmnd_12, scan(cmnd_12)).name == "cmnd_12_front"
+    cmnd_9 = ["GIẤY CHỨNG MINH NHÂN DÂN", "Họ tên: LÊ VĂN BA", "Sinh ngày: 01/01/1970"]
+    assert detect_card(cmnd_9, scan(cmnd_9)).name == "cmnd_9_front"
+
+
+def test_the_cmnd_number_outweighs_its_labels() -> None:
+    # Few labels read, and those shared: the 12-digit number makes it the later card.
+    texts = ["CHỨNG MINH NHÂN DÂN", "Số 001193841683", "Quê quán: Hà Nội"]
+    assert detect_card(texts, scan(texts)).name == "cmnd_12_front"
+    # "GIẤY" lost from the title: a 9-digit number still makes it the older card.
+    texts = ["CHỨNG MINH NHÂN DÂN", "Số 025123456"]
+    assert detect_card(texts, scan(texts)).name == "cmnd_9_front"

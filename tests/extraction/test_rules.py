@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from id_card_scan.cards.card_type import detect_card
+from id_card_scan.cards.card_type import CardGuess, detect_card
 from id_card_scan.cards.labels import scan
 from id_card_scan.extraction.rules import read_fields
 from id_card_scan.ocr.types import Line
@@ -217,3 +217,129 @@ def test_backs_issue_date_authority_and_marks() -> None:
 
 def test_nothing_card_like_reads_nothing() -> None:
     assert read([line("Hello world", 10, 10), line("Total 12.000", 10, 50)]) == {}
+
+
+def test_a_wrong_guess_between_look_alike_cards_keeps_the_fields() -> None:
+    # A CMND 12 front whose number was not read, taken for a CMND 9: the 12's own labels
+    # ("Họ và tên", "Giới tính", "Dân tộc", "Quê quán") still give their values.
+    lines = [
+        line("CHỨNG MINH NHÂN DÂN", 450, 140),
+        line("Họ và tên: DƯƠNG THỊ NGỌC", 250, 250),
+        line("Ngày, tháng, năm sinh: 15/05/1993", 250, 290),
+        line("Giới tính: Nữ", 250, 330, 150),
+        line("Dân tộc: Kinh", 450, 330, 150),
+        line("Quê quán: Phường Trung Dũng,", 250, 370),
+        line("Thành phố Biên Hòa, Đồng Nai", 250, 406),
+    ]
+    texts = [item.text for item in lines]
+    hits = scan(texts)
+    fields = read_fields(lines, hits, CardGuess("cmnd_9", "front", 0.6))
+    got = {key: value.value for key, value in fields.items()}
+    assert got["full_name"] == "DƯƠNG THỊ NGỌC" and got["date_of_birth"] == "15/05/1993"
+    assert got["sex"] == "Nữ" and got["ethnicity"] == "Kinh"
+    assert got["place_of_origin"] == "Phường Trung Dũng, Thành phố Biên Hòa, Đồng Nai"
+
+
+def test_marks_keep_the_abbreviated_distance_and_their_words() -> None:
+    # "C:" (cách) at a wrapped line's end, its colon dropped or read as a comma; a mark
+    # word whose bare letters two words share is the nearer one ("đưới": dưới).
+    for first, second in (("Nốt ruồi C:", "1,5cm đưới sau đầu mắt phải"),
+                          ("Nốt ruồi C", "1,5cm dưới sau đầu mắt phải"),
+                          ("Nốt ruồi C, 1,5cm dưới sau", "đầu mắt phải")):  # fmt: skip
+        lines = [
+            line("DÂN TỘC Kinh", 470, 79, 190),
+            line("TÔN GIÁO Không", 709, 77, 226),
+            line(f"DẤU VẾT RIÊNG VÀ DỊ HÌNH {first}", 470, 114),
+            line(second, 473, 155),
+            line("Ngày 28 tháng 12 năm 1995", 531, 200),
+            line("GIÁM ĐỐC CA TỈNH QUẢNG NAM", 508, 246),
+        ]
+        assert read(lines)["personal_identification"] == "Nốt ruồi C: 1,5cm dưới sau đầu mắt phải"
+
+
+def test_issuers_are_completed_and_their_province_snapped() -> None:
+    chip_back = [
+        line("Đặc điểm nhân dạng / Personal identification:", 281, 726),
+        line("Nốt ruồi C: 1cm dưới sau vành tai phải", 280, 760),
+        line("Ngày, tháng, năm / Date, month, year: 18/01/2022", 289, 798),
+        line("CỤC TRƯỞNG CỤC CẢNH SÁT", 351, 831),  # its second line lost
+        line("DIRECTOR OF THỂ POLICE DEPARTMENT", 318, 869),
+    ]
+    c06 = "CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI"
+    assert read(chip_back)["place_of_issue"] == c06
+    # The Vietnamese title lost altogether: the English one names the issuer.
+    english_only = [*chip_back[:3], line("POR ADMINISTRATIVE MANAGEMENT OF SOCIAL ORDER", 306, 884)]
+    assert read(english_only)["place_of_issue"] == c06
+    cmnd_back = [
+        line("Tôn giáo Không", 471, 85),
+        line("Đặc điểm nhận dạng: Nốt ruồi cách 1,5cm", 470, 120),
+        line("Ngày 29 tháng 10 s¿m: 2014", 530, 200),  # "năm" misread
+        line("GIÁM ĐỐC CA TÍNH QUẢNG BÌNH", 523, 245),
+    ]
+    got = read(cmnd_back)
+    assert got["place_of_issue"] == "GIÁM ĐỐC CA TỈNH QUẢNG BÌNH"
+    assert got["date_of_issue"] == "29/10/2014"
+
+
+def test_a_cut_title_is_completed_only_when_the_page_tells_which() -> None:
+    # The CCCD 2016 was signed by either of two directors: the page's other line decides.
+    back = [
+        line("Đặc điểm nhận dạng: Sẹo chấm C:2cm trên mép phải", 470, 120),
+        line("Ngày 06 tháng 01 năm 2017", 530, 200),
+        line("CỤC TRƯỞNG CỤC CẢNH SÁT", 523, 245),
+    ]
+    assert read(back)["place_of_issue"] == "CỤC TRƯỞNG CỤC CẢNH SÁT"
+    title = line("ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ", 100, 20)  # printed as the side's title
+    assert read([title, *back])["place_of_issue"] == (
+        "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ"
+    )
+
+
+def test_a_number_and_name_whose_labels_were_misread() -> None:
+    # "Số" read as "s6" runs into the number; "Họ và tên" read past finding.
+    lines = [
+        line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 365, 15),
+        line("CHỨNG MINH NHÂN DÂN", 365, 99),
+        line("s6075193530783", 444, 149, h=50),
+        line("dọ và vé DƯƠNG THỊ NGỌC", 247, 218),
+        line("Ngày, tháng. năm sinh: 15/05/1993", 249, 260),
+        line("Quê quán: Phường Trung Dũng,", 249, 341),
+    ]
+    got = read(lines)
+    assert got["id_number"] == "075193530783"
+    assert got["full_name"] == "DƯƠNG THỊ NGỌC"
+    # Digits that do not make a plausible ID (province 607) are not cut to fit.
+    assert "id_number" not in read([lines[1], line("s6607193530783", 444, 149)])
+
+
+def test_a_birth_year_misread_is_put_right_by_the_id_number() -> None:
+    lines = [
+        line("CĂN CƯỚC", 443, 101),
+        line("IDENTITY CARD", 477, 161),
+        line("Số định danh cá nhân / Personal identification number:", 258, 214),
+        line("074052305619", 260, 245),
+        line("Họ, chữ đệm và tên khai sinh / Full name:", 260, 300),
+        line("NGÔ NGỌC HIẾU", 257, 330),
+        line("Ngày, tháng, năm sinh / Date of birth: 19/01/4952", 255, 380),
+    ]
+    texts = [item.text for item in lines]
+    hits = scan(texts)
+    birth = read_fields(lines, hits, detect_card(texts, hits))["date_of_birth"]
+    assert birth.value == "19/01/1952" and birth.problems[0].startswith("DATE_YEAR")
+    # Without the number to tell the century, no date is given rather than a wrong one.
+    assert "date_of_birth" not in read([lines[0], lines[1], lines[6]])
+
+
+def test_stray_dashes_and_section_signs_are_not_text() -> None:
+    lines = [
+        line("DÂN Tộc Chăm — TÔN GIÁO Phật giáo", 478, 77),
+        line("DẤU VẾT RIÊNG VÀ DỊ HÌNH", 477, 114),
+        line("Nốt ruồi C:3cm dưới trước đầu", 477, 154),
+    ]
+    assert read(lines)["ethnicity"] == "Chăm"
+    front = [
+        line("CĂN CƯỚC CÔNG DÂN", 320, 130),
+        line("Họ và tên: HÀ BẢO MẠNH", 255, 219),
+        line("Nơi thường trú: §ố 232 Võ Văn Tần,", 257, 382),
+    ]
+    assert read(front)["place_of_residence"].startswith("Số 232 Võ Văn Tần")
