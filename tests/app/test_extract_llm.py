@@ -113,7 +113,7 @@ def test_one_call_mode_sends_one_request_per_image(
     assert body["success"] is True and body["data"]["error_count"] == 0
     [result] = body["data"]["results"]
     assert result["llm_usage"]["requests"] == 1
-    assert result["llm_usage"]["prompt_tokens"] > 100
+    assert result["llm_usage"]["prompt_tokens"] > 100, result["field_details"]
     assert result["processing_time"]["extraction_ms"] > 0
     _check_shape_and_grounding(result, FIELDS)
 

@@ -11,7 +11,7 @@ def test_health_answers_spec_body_with_trace_id(server: Server) -> None:
     assert body["message"] == "OCR API is running"
     assert body["status"] == "healthy"
     assert body["trace_id"] == response.headers["X-Trace-Id"]
-    assert body["components"]["ocr"] == {"status": "ready", "recognizer": "tesseract"}
+    assert body["components"]["ocr"] == {"status": "ready", "recognizer": "tesseract+ppocr"}
     assert body["components"]["llm"] == {"status": "not_configured"}
 
 

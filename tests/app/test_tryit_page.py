@@ -103,20 +103,20 @@ def test_extract_shows_every_requested_field(page: Page, server: Server, card_fi
     page.goto(server("/id_card_scan/"))
     assert page.locator("#fields-table tbody tr").count() == 8  # the default fields
     page.click("#add-field")
-    page.locator("#fields-table tbody tr").last.locator("input").first.fill("religion")
-    page.locator("#fields-table tbody tr").last.locator("input").nth(1).fill("Tôn giáo")
+    page.locator("#fields-table tbody tr").last.locator("input").first.fill("phone")
+    page.locator("#fields-table tbody tr").last.locator("input").nth(1).fill("Số điện thoại")
     page.set_input_files("#file-input", str(card_file))
     page.click("#run-extract")
     page.wait_for_selector("#fields-result tbody tr", timeout=60_000)
     rows = page.locator("#fields-result tbody tr")
     assert rows.count() == 9
-    assert page.locator('#fields-result tr[data-field="religion"]').count() == 1
-    # No LLM in this service: the chip card's QR code answers what it carries, the rest
-    # say why they are empty.
+    assert page.locator('#fields-result tr[data-field="phone"]').count() == 1
+    # No LLM in this service: the chip card's QR code answers what it carries, a field
+    # printed on no card says it needs the LLM.
     card = capture(render_card(seed=61, kind="chip_cccd_front"), seed=61, variant="camera")
     id_row = page.locator('#fields-result tr[data-field="id_number"]').inner_text()
     assert card.fields["id_number"] in id_row and "qr" in id_row
-    assert "NO_EXTRACTOR" in page.locator('#fields-result tr[data-field="religion"]').inner_text()
+    assert "NO_EXTRACTOR" in page.locator('#fields-result tr[data-field="phone"]').inner_text()
     assert page.locator("svg polygon").count() >= 10
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "try-it-extract.png"), full_page=True)

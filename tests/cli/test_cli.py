@@ -251,24 +251,25 @@ def test_a_file_over_max_request_mb_is_refused_in_process(pipeline: Pipeline, ca
 # --- extract, in-process -------------------------------------------------------------
 
 
-def test_extract_without_an_llm_gives_null_fields_and_exit_0(
+def test_extract_without_an_llm_reads_the_printed_fields_and_exits_0(
     cli: Cli, cards: Cards, pipeline: Pipeline
 ) -> None:
     assert isinstance(pipeline.extractor, NoExtractor)  # the tests' settings have no LLM
-    run = cli("extract", cards.old)  # a 2016 CCCD: no QR code either
+    run = cli("extract", cards.old)  # a 2016 CCCD: no QR code, the rules read the labels
     assert run.code == 0, run.err
     [record] = run.json()["results"]
     assert list(record) == [
         "filename",
         "extracted_fields",
         "field_details",
+        "card",
         "processing_time",
         "llm_usage",
     ]
-    assert record["extracted_fields"] == dict.fromkeys(DEFAULT_FIELDS)
-    for detail in record["field_details"].values():
-        assert detail["value"] is None
-        assert detail["problems"][0].startswith("NO_EXTRACTOR")
+    printed = cards.generated[1].fields
+    assert record["extracted_fields"] == {key: printed[key] for key in DEFAULT_FIELDS}
+    assert {detail["source"] for detail in record["field_details"].values()} == {"rules"}
+    assert record["card"]["type"] == "cccd_2016" and record["card"]["side"] == "front"
     assert record["llm_usage"] == {"requests": 0, "prompt_tokens": 0, "completion_tokens": 0}
 
 
