@@ -72,7 +72,7 @@ class Pipeline:
         return self._read(data)[1]
 
     def _read(self, data: bytes) -> tuple[np.ndarray, OcrResult]:
-        """Decode, find and straighten the card, read it; returns the card view's pixels.
+        """Decode, find and straighten the card, read it; returns the uploaded image's pixels.
 
         The result's ``lines`` are in the uploaded image's coordinates (what the API
         reports), its ``card_lines`` in the view's (what the later stages read).
@@ -92,16 +92,23 @@ class Pipeline:
             result.timings_ms["detection_ms"] = view.timings_ms["detection_ms"]
         result.timings_ms["geometry_ms"] = view.timings_ms["geometry_ms"]
         result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
-        return view.pixels, result
+        return image.pixels, result
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()
-        pixels, ocr = self._read(data)
+        photo, ocr = self._read(data)
         read_done = time.perf_counter()
-        # The rectified card and its lines: layout rules and QR decoding see a flat card.
+        # The rectified card and its lines: layout rules and QR decoding see a flat card;
+        # the photo as uploaded is the QR decoder's second chance.
         card_lines = ocr.card_lines if ocr.card_lines is not None else ocr.lines
         extraction = extract_fields(
-            pixels, card_lines, options, self.extractor, mrz_reader=self.mrz_reader
+            ocr.view.pixels if ocr.view is not None else photo,
+            card_lines,
+            options,
+            self.extractor,
+            mrz_reader=self.mrz_reader,
+            photo=photo,
+            use_qr=self.settings.CARD_QR,
         )
         finished = time.perf_counter()
         return ExtractionResult(

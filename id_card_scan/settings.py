@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     CARD_ORIENT: bool = True
     # Longest side fed to the text detector for a rectified card (1000 x 631 px).
     CARD_DET_LIMIT_SIDE_LEN: int = Field(736, ge=320, le=4096)
+    # Decode the card's QR code (chip CCCD front, Căn cước back) for /extract.
+    CARD_QR: bool = True
 
     # --- Request limits (ours) ---
     MAX_REQUEST_MB: float = Field(40.0, gt=0)

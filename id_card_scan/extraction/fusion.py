@@ -97,7 +97,11 @@ def gather_evidence(
     *,
     want_qr: bool = True,
     mrz_reader: MrzReader | None = None,
+    photo: np.ndarray | None = None,
 ) -> Evidence:
+    """Everything the card shows. ``pixels`` is the rectified card; ``photo``, when given,
+    the image as uploaded, where the QR code is looked for again if the card view has
+    none readable (rectifying resamples: a small code can lose or gain sharpness)."""
     texts = [line.text for line in lines]
     hits = scan(texts)
     mrz = read_mrz(texts)
@@ -111,6 +115,8 @@ def gather_evidence(
     # Decoding costs up to QR_TIME_BUDGET_S: only where this side may print a QR code.
     if want_qr and card.can_carry_qr():
         qr = read_card_qr(pixels, time_budget_s=QR_TIME_BUDGET_S)
+        if qr is None and photo is not None and photo is not pixels:
+            qr = read_card_qr(photo, time_budget_s=QR_TIME_BUDGET_S)
         if qr is not None:
             card = detect_card(texts, hits, qr_layout=qr.layout, mrz_vietnamese=vietnamese_mrz)
     return Evidence(
@@ -190,9 +196,17 @@ def extract_fields(
     extractor: Extractor,
     *,
     mrz_reader: MrzReader | None = None,
+    photo: np.ndarray | None = None,
+    use_qr: bool = True,
 ) -> Extraction:
     mapping = map_fields(options.fields)
-    evidence = gather_evidence(pixels, lines, want_qr=any(mapping.values()), mrz_reader=mrz_reader)
+    evidence = gather_evidence(
+        pixels,
+        lines,
+        want_qr=use_qr and any(mapping.values()),
+        mrz_reader=mrz_reader,
+        photo=photo,
+    )
     found = candidates(evidence)
     llm = not isinstance(extractor, NoExtractor)
     answered: dict[str, FieldValue] = {}

@@ -95,3 +95,26 @@ def test_with_an_llm_confident_card_fields_are_not_asked() -> None:
     fields = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), llm).fields
     assert llm.asked == ["phone", "issue"]
     assert fields["so"].source == "rules" and fields["phone"].value == "llm-phone"
+
+
+def _chip_photo_with_qr() -> tuple[np.ndarray, dict[str, str]]:
+    from id_card_scan.synth import render_card
+
+    card = render_card(seed=5, kind="chip_cccd_front")
+    return np.asarray(card.image.convert("RGB")), card.fields
+
+
+def test_the_photo_as_uploaded_is_the_qr_decoders_second_chance() -> None:
+    photo, printed = _chip_photo_with_qr()
+    info = {"so": "Số căn cước"}
+    # The card view (here: nothing readable) has no QR code; the uploaded photo has.
+    result = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), NoExtractor(), photo=photo)
+    assert result.fields["so"].source == "qr"
+    assert result.fields["so"].value == printed["id_number"]
+
+
+def test_qr_decoding_can_be_turned_off() -> None:
+    photo, _ = _chip_photo_with_qr()
+    info = {"so": "Số căn cước"}
+    result = extract_fields(photo, CHIP_FRONT, ExtractionOptions(info), NoExtractor(), use_qr=False)
+    assert result.fields["so"].source == "rules"
