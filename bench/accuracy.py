@@ -218,30 +218,28 @@ def run(cards: int, kinds: list[str], variants: list[str], progress: bool = True
     from id_card_scan.pipeline import Pipeline
     from id_card_scan.settings import load_settings
 
-    # No LLM: the benchmark measures what the card itself gives (QR, MRZ, rules).
-    pipeline = Pipeline.from_settings(load_settings(env_file=None, LLM_MODEL=""))
-    _score_card(pipeline, kinds[0], "flat", 1)  # warm-up: first calls allocate caches
     qr_kinds = [kind for kind in kinds if kind in QR_KINDS]
     total = cards * (len(kinds) + len(qr_kinds)) * len(variants)
-    scores: list[CardScore] = []
-    for index in range(cards):
-        for kind in kinds:
-            for variant in variants:
-                scores.append(_score_card(pipeline, kind, variant, SEED_BASE + index))
-                if progress:
-                    print(f"\r{len(scores)}/{total}", end="", flush=True)
-    pipeline.close()
-    # The sides that carry a QR code again, read from their printed text alone.
-    without_qr: list[CardScore] = []
-    if qr_kinds:
-        pipeline = Pipeline.from_settings(load_settings(env_file=None, LLM_MODEL="", CARD_QR=False))
+    done: list[CardScore] = []
+
+    def score_all(score_kinds: list[str], **settings: object) -> list[CardScore]:
+        # No LLM: the benchmark measures what the card itself gives (QR, MRZ, rules).
+        pipeline = Pipeline.from_settings(load_settings(env_file=None, LLM_MODEL="", **settings))
+        _score_card(pipeline, score_kinds[0], "flat", 1)  # warm-up: caches, arenas
+        scores = []
         for index in range(cards):
-            for kind in qr_kinds:
+            for kind in score_kinds:
                 for variant in variants:
-                    without_qr.append(_score_card(pipeline, kind, variant, SEED_BASE + index))
+                    scores.append(_score_card(pipeline, kind, variant, SEED_BASE + index))
+                    done.append(scores[-1])
                     if progress:
-                        print(f"\r{len(scores) + len(without_qr)}/{total}", end="", flush=True)
+                        print(f"\r{len(done)}/{total}", end="", flush=True)
         pipeline.close()
+        return scores
+
+    scores = score_all(kinds)
+    # The sides that carry a QR code again, read from their printed text alone.
+    without_qr = score_all(qr_kinds, CARD_QR=False) if qr_kinds else []
     if progress:
         print()
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from id_card_scan.cards import addresses
 from id_card_scan.cards.card_type import CardGuess
 from id_card_scan.cards.mrz_reader import MrzReader
 from id_card_scan.errors import ModelLoadError
@@ -60,6 +61,7 @@ class Pipeline:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
+        warm_up_gazetteer()
         return cls(
             settings,
             build_predictor(settings),
@@ -80,7 +82,13 @@ class Pipeline:
         started = time.perf_counter()
         image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
         decoded = time.perf_counter()
-        view = self.geometry.view(image.pixels)
+        result = self.read_pixels(image.pixels)
+        result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
+        return image.pixels, result
+
+    def read_pixels(self, pixels: np.ndarray) -> OcrResult:
+        """OCR an already decoded RGB image (height x width x 3, uint8), as :meth:`read`."""
+        view = self.geometry.view(pixels)
         result = self.predictor.read(view.pixels, boxes=view.text_boxes)
         card_lines = result.lines
         result.lines = [
@@ -91,8 +99,7 @@ class Pipeline:
         if view.text_boxes is not None:  # detection ran while orienting the card
             result.timings_ms["detection_ms"] = view.timings_ms["detection_ms"]
         result.timings_ms["geometry_ms"] = view.timings_ms["geometry_ms"]
-        result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
-        return image.pixels, result
+        return result
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()
@@ -131,6 +138,18 @@ class Pipeline:
         self.extractor.close()
         if self.mrz_reader is not None:
             self.mrz_reader.close()
+
+
+def warm_up_gazetteer() -> None:
+    """Build the address gazetteer at start-up (about a second), not in a first request;
+    say so once when its package is missing, since addresses then go unsnapped."""
+    try:
+        addresses.warm_up()
+    except RuntimeError:
+        log.warning(
+            "the address gazetteer (vietnamadminunits) is not installed: addresses are "
+            "returned as read, without snapping or address_entities"
+        )
 
 
 def build_mrz_reader(settings: Settings) -> MrzReader | None:

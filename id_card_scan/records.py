@@ -62,12 +62,15 @@ def card_detail(card: CardGuess | None) -> dict[str, Any]:
 
 
 def _field_detail(field: FieldValue) -> dict[str, Any]:
-    return {
+    detail: dict[str, Any] = {
         "value": field.value,
         "source": field.source,
         "confidence": round(field.confidence, 4),
         "problems": list(field.problems),
     }
+    if field.address is not None:
+        detail["address_entities"] = dict(field.address)
+    return detail
 
 
 def error_item(filename: str, error: IdCardScanError) -> dict[str, Any]:

@@ -33,6 +33,9 @@ class FieldValue:
     source: str | None = None
     confidence: float = 0.0
     problems: list[str] = field(default_factory=list)
+    # For an address: street, ward, district and province as the official gazetteer
+    # names them (the printed text where a part is not in it).
+    address: dict[str, str | None] | None = None
 
 
 @dataclass

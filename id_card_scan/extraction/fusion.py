@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from id_card_scan.cards import addresses
 from id_card_scan.cards.card_type import UNKNOWN, CardGuess, detect_card
 from id_card_scan.cards.fuzzy import plain, similarity
 from id_card_scan.cards.labels import SIDES_BY_NAME, scan
@@ -49,6 +50,8 @@ QR_TIME_BUDGET_S = 0.5
 CONFIDENT = 0.8
 
 _NAMES = {field.key: field.name_vi for field in CATALOGUE}
+# Catalogue fields whose value is an address, answered with its parts too.
+ADDRESS_FIELDS = frozenset({"place_of_origin", "place_of_residence", "place_of_birth_registration"})
 
 
 @dataclass
@@ -165,6 +168,22 @@ def fuse(key: str, options: list[FieldValue], evidence: Evidence) -> FieldValue 
     return chosen
 
 
+def address_entities(text: str | None) -> dict[str, str | None] | None:
+    """Street, ward, district and province of an address (gazetteer names where found)."""
+    if not text:
+        return None
+    try:
+        parts = addresses.parse_address(text)
+    except RuntimeError:  # the gazetteer is not installed (said once at start-up)
+        return None
+    return {
+        "street": parts.street,
+        "ward": parts.ward,
+        "district": parts.district,
+        "province": parts.province,
+    }
+
+
 def _same(key: str, a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return False
@@ -215,6 +234,8 @@ def extract_fields(
         if catalogue_key is None:
             continue
         fused = fuse(catalogue_key, found.get(catalogue_key, []), evidence)
+        if fused is not None and catalogue_key in ADDRESS_FIELDS:
+            fused.address = address_entities(fused.value)
         if fused is not None and (not llm or fused.confidence >= CONFIDENT):
             answered[key] = fused
         elif not llm:

@@ -547,7 +547,7 @@ def _snap_address(read: _Read) -> _Read:
     """Unit names corrected against the official gazetteer (OCR drops and swaps marks)."""
     try:
         snapped = addresses.snap_address(read.value)
-    except Exception:  # the gazetteer must never fail a request; the reading stands
+    except RuntimeError:  # the gazetteer is not installed (said once at start-up)
         return read
     if snapped.text == read.value:
         return read

@@ -81,6 +81,10 @@ _INFO = {
         ("cmnd_9_front", 3),
         ("cmnd_12_front", 5),
         ("cmnd_9_back", 4),
+        ("cmnd_12_back", 3),
+        ("cccd_2016_back", 3),
+        ("chip_cccd_back", 3),
+        ("can_cuoc_2024_back", 3),
     ],
 )
 def test_every_printed_field_of_a_flat_card_without_an_llm(
@@ -93,6 +97,10 @@ def test_every_printed_field_of_a_flat_card_without_an_llm(
     assert result["extracted_fields"] == card.fields
     card_type, side = kind.rsplit("_", 1)
     assert (result["card"]["type"], result["card"]["side"]) == (card_type, side)
+    for key in ("place_of_origin", "place_of_residence", "place_of_birth_registration"):
+        if key in card.fields:
+            parts = result["field_details"][key]["address_entities"]
+            assert parts["province"] and parts["ward"], parts
 
 
 def test_a_field_the_card_side_does_not_print_says_so(server: Server) -> None:

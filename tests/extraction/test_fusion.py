@@ -118,3 +118,13 @@ def test_qr_decoding_can_be_turned_off() -> None:
     info = {"so": "Số căn cước"}
     result = extract_fields(photo, CHIP_FRONT, ExtractionOptions(info), NoExtractor(), use_qr=False)
     assert result.fields["so"].source == "rules"
+
+
+def test_an_address_comes_with_its_parts_named_as_the_gazetteer_names_them() -> None:
+    info = {"dia_chi": "Địa chỉ thường trú", "so": "Số căn cước"}
+    fields = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), NoExtractor()).fields
+    parts = fields["dia_chi"].address
+    assert parts is not None and set(parts) == {"street", "ward", "district", "province"}
+    assert parts["street"] and parts["street"].startswith("Số 342 Nguyễn Thị Minh Khai")
+    assert parts["province"] == "Thành phố Hồ Chí Minh"
+    assert fields["so"].address is None
