@@ -363,11 +363,17 @@ def scan(texts: list[str]) -> list[list[Hit]]:
             for match in search(pattern.text, folded.text, pattern.max_errors, grams):
                 fend = _word_end(pattern.text, folded, text, match)
                 start, end = folded.span(match.start, fend)
-                if start > 0 and text[start - 1].isalnum():
+                if start > 0 and text[start - 1].isalnum() and not _lost_space(text, start):
                     continue  # labels start words: "Sáu, Quận" does not hold "Quê quán"
                 hits.append(Hit(number, pattern, start, end, match.start, fend, match.distance))
         found.append(hits)
     return found
+
+
+def _lost_space(text: str, start: int) -> bool:
+    """ "H'MôngTÔN GIÁO": a label in capitals right after a value in lower case, the space
+    between them lost by OCR, as :func:`_word_end` allows the other way round."""
+    return text[start - 1].islower() and text[start].isupper()
 
 
 def max_errors(pattern: str) -> int:

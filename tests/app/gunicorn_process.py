@@ -26,7 +26,9 @@ def wait_until_healthy(
             response = requests.get(f"http://127.0.0.1:{port}/id_card_scan/health", timeout=2)
             if response.ok:
                 return response
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Gunicorn's master accepts connections while its worker still loads the
+            # models: a request can wait in the backlog for a few seconds.
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError("the service did not start:\n" + log.read_text())

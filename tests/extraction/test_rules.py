@@ -343,3 +343,13 @@ def test_stray_dashes_and_section_signs_are_not_text() -> None:
         line("Nơi thường trú: §ố 232 Võ Văn Tần,", 257, 382),
     ]
     assert read(front)["place_of_residence"].startswith("Số 232 Võ Văn Tần")
+
+
+def test_a_label_in_capitals_glued_to_the_value_before_it_still_ends_that_value() -> None:
+    lines = [
+        line("DÂN TỘC H'MôngTÔN GIÁO Không", 478, 77),
+        line("DẤU VẾT RIÊNG VÀ DỊ HÌNH", 477, 114),
+        line("Nốt ruồi C:3cm dưới trước đầu", 477, 154),
+    ]
+    fields = read(lines)
+    assert (fields["ethnicity"], fields["religion"]) == ("H'Mông", "Không")

@@ -68,6 +68,19 @@ class TesseractRecognizer:
         return list(self._pool.map(self._recognize_one, crops))
 
     def _recognize_one(self, crop: np.ndarray) -> Recognition:
+        first = self._read(crop)
+        if first.text:
+            return first
+        # Tesseract reads some crops as nothing at all: a dotted rule under the value (old
+        # CMNDs print them), or the edge of the next, closely printed line inside the box.
+        # More margin, or the crop without its bottom or top fifth, then usually reads.
+        for retry in _retries(crop):
+            again = self._read(retry)
+            if again.text:
+                return again
+        return first
+
+    def _read(self, crop: np.ndarray) -> Recognition:
         from PIL import Image
 
         prepared = prepare_line(crop)
@@ -121,3 +134,12 @@ def prepare_line(crop: np.ndarray) -> np.ndarray:
     return cv2.copyMakeBorder(
         resized, PADDING, PADDING, PADDING, PADDING, cv2.BORDER_CONSTANT, value=background
     )
+
+
+def _retries(crop: np.ndarray) -> Iterator[np.ndarray]:
+    height = crop.shape[0]
+    margin = max(2, height // 6)
+    yield cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_REPLICATE)
+    if height >= 10:
+        yield crop[: height - height // 5]
+        yield crop[height // 5 :]
