@@ -22,10 +22,11 @@ ENV DEBIAN_FRONTEND=noninteractive \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_BREAK_SYSTEM_PACKAGES=1
 
-# Tesseract's Vietnamese model from the distribution (tesserocr bundles libtesseract).
+# Tesseract's Vietnamese model from the distribution (tesserocr bundles libtesseract),
+# and its English one, which reads machine-readable zones restricted to A-Z0-9<.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tesseract-ocr-vie \
+    && apt-get install -y --no-install-recommends tesseract-ocr-vie tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

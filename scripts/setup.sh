@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
-# Tesseract's Vietnamese model (the default recognizer) and fonts for the card generator
-# (OCR-B for the machine-readable zone).
-apt_packages=(tesseract-ocr-vie fonts-dejavu-core fonts-ocr-b)
+# Tesseract's Vietnamese model (the default recognizer), its English one (the MRZ
+# re-reader) and fonts for the card generator (OCR-B for the machine-readable zone).
+apt_packages=(tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-ocr-b)
 # Tests: curl runs SPEC's examples; a C++ compiler builds the LLM test server once;
 # Debian's chromium is the browser the try-it page is tested in.
 # docker-compose validates compose.yaml (no engine needed for `config`).
