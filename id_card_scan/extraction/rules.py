@@ -30,7 +30,7 @@ import numpy as np
 from id_card_scan.cards import addresses
 from id_card_scan.cards.card_type import CardGuess, side_scores
 from id_card_scan.cards.fuzzy import edit_distance, fold_text, plain, similarity
-from id_card_scan.cards.id_number import check_cmnd9, check_id_number
+from id_card_scan.cards.id_number import SEX_MISMATCH, check_cmnd9, check_id_number
 from id_card_scan.cards.labels import (
     CARD_SIDES,
     MARK_WORDS,
@@ -336,8 +336,9 @@ def _marks_text(text: str) -> str:
     return _CACH.sub(lambda match: "C: " if "".join(match.groups()) else "C:", text)
 
 
-# Marks OCR reads for letters and commas in printed text ("$ố 343", "§ố", "Tổ 3; Phường").
-_TEXT_LOOKALIKES = str.maketrans({"$": "S", "§": "S", ";": ","})
+# Marks OCR reads for letters and commas in printed text ("$ố 343", "§ố", "€:1,5cm",
+# "Tổ 3; Phường"): no card prints a currency or section sign.
+_TEXT_LOOKALIKES = str.maketrans({"$": "S", "§": "S", "€": "C", ";": ","})
 
 
 def _clean_text(text: str, *, piece: bool = False) -> str:
@@ -782,6 +783,16 @@ def _cross_check(found: dict[str, FieldValue], side: CardSide) -> None:
             number.value, birth_year=birth_year, sex=sex.value if sex and sex.value else None
         )
         failed = [p for p in check.problems if p not in check.warnings]
+        if failed == [SEX_MISMATCH] and birth_year is not None and sex is not None:
+            # Digits 4-6 agree with the birth date read elsewhere on the card, so the ID is
+            # read right and it is the short sex value (Nam/Nữ) that was misread.
+            sex.problems.append(
+                f"CONFLICT: read {sex.value!r}; digit 4 of the ID number, whose birth-year "
+                f"digits match the date of birth, says {check.sex!r}"
+            )
+            sex.value = check.sex
+            sex.confidence = round(number.confidence * 0.8, 4)
+            failed = []
         if failed:
             note = f"ID_CHECK: {', '.join(failed)} (digits 4-6 encode sex and birth year)"
             number.problems.append(note)

@@ -353,3 +353,28 @@ def test_a_label_in_capitals_glued_to_the_value_before_it_still_ends_that_value(
     ]
     fields = read(lines)
     assert (fields["ethnicity"], fields["religion"]) == ("H'Mông", "Không")
+
+
+def test_a_misread_sex_gives_way_to_an_id_number_the_birth_date_confirms() -> None:
+    lines = [
+        line("CĂN CƯỚC CÔNG DÂN", 320, 130),
+        line("Số: 079305001234", 400, 190),
+        line("Họ và tên: TRẦN THỊ MAI", 255, 250),
+        line("Ngày, tháng, năm sinh: 02/03/2005", 255, 290),
+        line("Giới tính: Nam", 255, 330),
+    ]
+    texts = [item.text for item in lines]
+    hits = scan(texts)
+    fields = read_fields(lines, hits, detect_card(texts, hits))
+    assert fields["sex"].value == "Nữ"  # digit 4 is 3: a woman born in the 2000s
+    assert fields["sex"].problems[0].startswith("CONFLICT")
+    assert not any(p.startswith("ID_CHECK") for p in fields["id_number"].problems)
+
+
+def test_a_euro_sign_is_the_c_of_a_distance_in_marks() -> None:
+    lines = [
+        line("DÂN TỘC Kinh TÔN GIÁO Không", 478, 77),
+        line("DẤU VẾT RIÊNG VÀ DỊ HÌNH", 477, 114),
+        line("Sẹo chấm €:1,5cm trên sau môi phải", 477, 154),
+    ]
+    assert read(lines)["personal_identification"] == "Sẹo chấm C:1,5cm trên sau môi phải"
