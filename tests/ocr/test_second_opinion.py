@@ -94,3 +94,23 @@ def test_id_numbers_survive_the_confidence_threshold(kind: str, pipeline, plain_
         plain_found += any(number in line.text for line in plain)
     assert found == len(seeds)
     assert found >= plain_found
+
+
+def test_a_small_latin_caption_tesseract_would_drop_is_kept_as_pp_ocr_reads_it() -> None:
+    merged = merge_readings(
+        Recognition("Rightt index fìnger", 0.4),
+        Recognition("Right index finger", 0.97),
+        READABLE,
+        drop_below=0.7,
+    )
+    # "ì" is Tesseract's and stays: only letters without marks give way.
+    assert merged.text == "Right index fìnger" and merged.confidence >= 0.7
+
+
+def test_no_rescue_for_a_line_read_well_enough_or_a_different_line() -> None:
+    sure = Recognition("Rightt index finger", 0.75)
+    assert merge_readings(sure, Recognition("Right index finger", 0.97), READABLE,
+                          drop_below=0.7) == sure  # fmt: skip
+    other = Recognition("Ngón trỏ trái", 0.4)
+    kept = merge_readings(other, Recognition("Right index finger", 0.97), READABLE, drop_below=0.7)
+    assert kept == other

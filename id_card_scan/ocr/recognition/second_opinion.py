@@ -15,12 +15,16 @@ reads digits almost perfectly but has no Vietnamese letters (``Nữ`` -> ``N``).
   letters always stay Tesseract's, except in an MRZ line, which has no Vietnamese;
 - when the two agree on every character PP-OCR can read, the line gets the higher of the
   two confidences: two different models read it the same way.
+- a line Tesseract would drop (the English half of a label or a caption in small print,
+  read at 0.4) that PP-OCR reads surely as plain ASCII, and as the same line, is kept:
+  its unmarked letters from PP-OCR, Tesseract's letters with marks left as they were.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 import numpy as np
 
@@ -32,6 +36,8 @@ from id_card_scan.ocr.types import Recognition
 SURE = 0.9
 # PP-OCR's reading is only used when it is this sure of it.
 SECOND_OPINION_FLOOR = 0.8
+# ... and only this sure to keep a line Tesseract would drop.
+RESCUE_FLOOR = 0.9
 # Letters Tesseract writes for digits it misreads: O for 0, l/I for 1, S for 5, B for 8 ...
 _DIGIT_LOOKALIKES = frozenset("OoQDIl|SsBZzGgTbÖØóòôõÓÒÔ")
 _LOOKALIKE_BY_DIGIT = re.compile(
@@ -66,7 +72,9 @@ class SecondOpinionRecognizer:
         second = self.second.recognize([crops[i] for i in doubtful])
         merged = list(first)
         for index, opinion in zip(doubtful, second, strict=True):
-            merged[index] = merge_readings(first[index], opinion, self._readable)
+            merged[index] = merge_readings(
+                first[index], opinion, self._readable, drop_below=self.drop_below
+            )
         return merged
 
     def _doubtful(self, rec: Recognition) -> bool:
@@ -84,7 +92,11 @@ class SecondOpinionRecognizer:
 
 
 def merge_readings(
-    primary: Recognition, second: Recognition, readable: frozenset[str]
+    primary: Recognition,
+    second: Recognition,
+    readable: frozenset[str],
+    *,
+    drop_below: float = 0.0,
 ) -> Recognition:
     """Tesseract's letters, PP-OCR's digits; see the module's docstring."""
     if second.confidence < SECOND_OPINION_FLOOR or not second.text:
@@ -92,6 +104,10 @@ def merge_readings(
     compact = "".join(second.text.split())
     if "<<" in compact and _MRZ_LINE.fullmatch(compact):
         return Recognition(compact, second.confidence)
+    if primary.confidence < drop_below:
+        rescued = _rescue_latin(primary, second)
+        if rescued is not None:
+            return rescued
     if _comparable(primary.text, readable) == _comparable(second.text, readable):
         return Recognition(primary.text, max(primary.confidence, second.confidence))
     pieces: list[str] = []
@@ -116,6 +132,31 @@ def merge_readings(
     if digit_share(text) >= 0.5 and _digits(text) == _digits(second.text):
         return Recognition(text, max(primary.confidence, second.confidence))
     return Recognition(text, primary.confidence)
+
+
+def _rescue_latin(primary: Recognition, second: Recognition) -> Recognition | None:
+    """A line Tesseract would drop that PP-OCR reads surely as plain Latin text (the
+    English half of a label, a caption in small print): where the two differ in letters
+    without marks, PP-OCR's are taken; Tesseract's letters with marks stay. None when the
+    second reading is not plain ASCII or the two do not read the same line."""
+    if second.confidence < RESCUE_FLOOR or not second.text.isascii():
+        return None
+    plain = _strip_marks(primary.text)
+    agreement = difflib.SequenceMatcher(None, plain, second.text, autojunk=False).ratio()
+    if agreement < 0.8:
+        return None
+    pieces = []
+    matcher = difflib.SequenceMatcher(None, primary.text, second.text, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        mine, theirs = primary.text[a0:a1], second.text[b0:b1]
+        pieces.append(theirs if tag != "equal" and mine.isascii() else mine)
+    text = " ".join("".join(pieces).split())
+    return Recognition(text, round(second.confidence * agreement, 4))
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _comparable(text: str, readable: frozenset[str]) -> str:
