@@ -12,12 +12,10 @@ import unicodedata
 
 import numpy as np
 
+from id_card_scan.text import strip_marks
 
-def strip_diacritics(text: str) -> str:
-    """``NGUYỄN Thị Đào`` -> ``NGUYEN Thi Dao``: what a reader without tone marks gets right."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", kept)
+# What a reader without tone marks gets right: the core's own notion of it.
+strip_diacritics = strip_marks
 
 
 def squash(text: str) -> str:

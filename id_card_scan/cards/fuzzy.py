@@ -10,8 +10,9 @@ over the line per label; a bigram filter skips labels that cannot be in the line
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
+
+from id_card_scan.text import strip_marks
 
 # OCR confusions that only matter for *finding* labels (values are never folded like this).
 # Digits stay digits: "s. 079..." must not read as the label "so" eating the number's 0.
@@ -33,10 +34,7 @@ class Folded:
 
 def plain(text: str) -> str:
     """Lower case without accents (``đ`` -> ``d``); spaces and punctuation kept."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    return strip_marks(text.casefold())
 
 
 def fold(text: str) -> Folded:

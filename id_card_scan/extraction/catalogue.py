@@ -8,8 +8,9 @@ description, accents, case and punctuation aside. What does not map goes to the 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from id_card_scan.text import strip_marks
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,7 @@ _WHOLE_ONLY = frozenset(
 def normalise(text: str) -> str:
     """Lower case, no accents (đ -> d), words separated by single spaces."""
     text = re.sub(r"\([^)]*\)", " ", text)  # "Số căn cước (12 số)": the aside is not a name
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = strip_marks(text.casefold())
     return " ".join(re.split(r"[\W_]+", bare)).strip()
 
 

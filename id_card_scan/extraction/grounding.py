@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from id_card_scan.ocr.types import Line
+from id_card_scan.text import strip_marks
 
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -26,11 +27,6 @@ class Grounding:
 def _tokens(text: str) -> list[str]:
     folded = unicodedata.normalize("NFC", text).casefold()
     return [token for token in _SEPARATORS.split(folded) if token]
-
-
-def _strip_marks(token: str) -> str:
-    decomposed = unicodedata.normalize("NFD", token.replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def ground(value: str, lines: list[Line]) -> Grounding:
@@ -52,8 +48,8 @@ def ground(value: str, lines: list[Line]) -> Grounding:
     vocabulary = {token for tokens in line_tokens for token in tokens}
     if all(token in vocabulary for token in value_tokens):
         return Grounding(True, None, confidence)
-    bare_vocabulary = {_strip_marks(token) for token in vocabulary}
-    if all(_strip_marks(token) in bare_vocabulary for token in value_tokens):
+    bare_vocabulary = {strip_marks(token) for token in vocabulary}
+    if all(strip_marks(token) in bare_vocabulary for token in value_tokens):
         return Grounding(
             True,
             "DIACRITICS_DIFFER: the value's words are on the card with other diacritics",

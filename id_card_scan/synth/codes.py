@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from id_card_scan.synth.data import Person
+from id_card_scan.text import strip_marks
 
 _WEIGHTS = (7, 3, 1)
 TD1_WIDTH = 30
@@ -30,9 +30,7 @@ def check_digit(data: str) -> str:
 
 def transliterate(text: str) -> str:
     """Upper-case ASCII for the MRZ: diacritics dropped, Đ read as D, anything else ``<``."""
-    bare = unicodedata.normalize("NFD", text.upper().replace("Đ", "D"))
-    letters = "".join(c for c in bare if not unicodedata.combining(c))
-    return re.sub(r"[^A-Z0-9]+", "<", letters).strip("<")
+    return re.sub(r"[^A-Z0-9]+", "<", strip_marks(text.upper())).strip("<")
 
 
 def _yymmdd(day: dt.date) -> str:

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
 import numpy as np
 
 from id_card_scan.ocr.recognition import Recognizer
 from id_card_scan.ocr.recognition.ppocr import PPOCRRecognizer
 from id_card_scan.ocr.types import Recognition
+from id_card_scan.text import strip_marks
 
 # A line Tesseract is at least this sure of is left alone.
 SURE = 0.9
@@ -141,7 +141,7 @@ def _rescue_latin(primary: Recognition, second: Recognition) -> Recognition | No
     second reading is not plain ASCII or the two do not read the same line."""
     if second.confidence < RESCUE_FLOOR or not second.text.isascii():
         return None
-    plain = _strip_marks(primary.text)
+    plain = strip_marks(primary.text)
     agreement = difflib.SequenceMatcher(None, plain, second.text, autojunk=False).ratio()
     if agreement < 0.8:
         return None
@@ -152,11 +152,6 @@ def _rescue_latin(primary: Recognition, second: Recognition) -> Recognition | No
         pieces.append(theirs if tag != "equal" and mine.isascii() else mine)
     text = " ".join("".join(pieces).split())
     return Recognition(text, round(second.confidence * agreement, 4))
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _comparable(text: str, readable: frozenset[str]) -> str:
