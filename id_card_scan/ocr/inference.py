@@ -67,6 +67,18 @@ class OnnxSession:
     def run(self, batch: np.ndarray) -> np.ndarray:
         return self._session.run(None, {self._input_name: batch})[0]
 
+    @property
+    def input_names(self) -> list[str]:
+        return [node.name for node in self._session.get_inputs()]
+
+    @property
+    def output_names(self) -> list[str]:
+        return [node.name for node in self._session.get_outputs()]
+
+    def run_named(self, feeds: dict[str, np.ndarray], outputs: list[str]) -> list[np.ndarray]:
+        """For models with several inputs and outputs (a line batch and its widths)."""
+        return list(self._session.run(outputs, feeds))
+
 
 class PaddleSession:
     """Paddle Inference predictor; one predictor is not thread-safe, so runs take a lock."""

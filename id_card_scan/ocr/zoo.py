@@ -14,6 +14,7 @@ from id_card_scan.ocr.recognition import Recognizer
 from id_card_scan.ocr.recognition.ppocr import PPOCRRecognizer, load_dictionary
 from id_card_scan.ocr.recognition.second_opinion import SecondOpinionRecognizer
 from id_card_scan.ocr.recognition.tesseract import TesseractRecognizer
+from id_card_scan.ocr.recognition.trueocr import TrueOcrRecognizer, packaged_trueocr_model
 from id_card_scan.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,12 @@ def build_recognizer(settings: Settings) -> Recognizer:
         second = _ppocr(settings, packaged_model(DEFAULT_REC_MODEL), None)
         return SecondOpinionRecognizer(
             tesseract, second, drop_below=settings.TEXT_REC_CONF_THRESHOLD
+        )
+    if settings.TEXT_REC_ENGINE == "trueocr":
+        folder = settings.TEXT_REC_MODEL_PATH or packaged_trueocr_model()
+        log.info("text recognizer: trueocr-format CTC from %s", folder)
+        return TrueOcrRecognizer(
+            folder, device_gpu=settings.DEVICE_GPU, threads=settings.OCR_THREADS
         )
     path = settings.TEXT_REC_MODEL_PATH or packaged_model(DEFAULT_REC_MODEL)
     characters = (
