@@ -73,7 +73,7 @@ class CardSide:
         return tuple(dict.fromkeys(label.key for label in self.labels if label.key))
 
 
-# How each field's value is read and normalised (see extraction/rules.py).
+# How each field's value is read and normalised (see extraction/rules/values.py).
 VALUE_KINDS: dict[str, ValueKind] = {
     "id_number": "id",
     "old_id_number": "id",

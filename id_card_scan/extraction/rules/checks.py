@@ -1,0 +1,204 @@
+"""Checks across fields and the fields found without their label.
+
+The 12-digit ID number encodes the holder's sex and century of birth (digit 4) and the
+birth year's last two digits (digits 5-6): each reading is checked against the others,
+a misread short value (Nam/Nữ) or a birth year no card holds is put right when the
+number proves it, and a number that fails its checks says so. The ID number and the name
+are also looked for where their label was lost: the number by its length, the name by its
+place under the number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from id_card_scan.cards.id_number import SEX_MISMATCH, check_cmnd9, check_id_number
+from id_card_scan.cards.labels import SHORT, CardSide, Hit, resolve
+from id_card_scan.extraction import FieldValue
+from id_card_scan.extraction.rules.page import Box, label_spans
+from id_card_scan.extraction.rules.values import (
+    FAILED_CHECK,
+    YEARS,
+    digit_runs,
+    digit_tokens,
+    read_name,
+)
+from id_card_scan.ocr.types import Line
+
+SOURCE = "rules"
+
+
+def id_without_label(lines: list[Line], side: CardSide, found: dict[str, FieldValue]) -> None:
+    """The number printed large, its label lost ("s/No:"): a run of exactly its digits,
+    else a run that a misread label runs into ("s6075193530783": "Số" read as "s6")."""
+    assert side.id_digits is not None
+    for line in lines:
+        runs = digit_runs(line.text)
+        if any(len(run) == side.id_digits for run in runs):
+            run = next(run for run in runs if len(run) == side.id_digits)
+            found["id_number"] = FieldValue(run, SOURCE, round(line.confidence * 0.9, 4), [])
+            return
+    for line in lines:
+        number = _after_label_scrap(line.text, side.id_digits)
+        if number is not None:
+            found["id_number"] = FieldValue(
+                number,
+                SOURCE,
+                round(line.confidence * 0.8, 4),
+                ["ID_LABEL_SCRAP: leading digits taken for the misread label 'Số' dropped"],
+            )
+            return
+
+
+# "Số" misread as a letter and one or two digits ("s6", "S0") joined to the number.
+_LABEL_SCRAP = re.compile(r"^\W*[sS$][^\W\d_]?\s?(\d[\d .]*\d)\W*$")
+
+
+def _after_label_scrap(text: str, digits: int) -> str | None:
+    """The number after a label misread into one or two digits, when the rest is exactly
+    the number's length and (for 12 digits) a plausible ID: province and century fit."""
+    match = _LABEL_SCRAP.match(text.strip())
+    if match is None:
+        return None
+    run = re.sub(r"[\s.]", "", match.group(1))
+    if not digits < len(run) <= digits + 2:
+        return None
+    number = run[-digits:]
+    if digits == 12:
+        check = check_id_number(number)
+        if not check.valid or check.warnings:
+            return None
+    return number
+
+
+def _name_in_line(text: str) -> str | None:
+    """A name as printed: two to six syllables in capitals at the line's end, after at
+    most a short scrap of its misread label in lower case ("dọ và vé DƯƠNG THỊ NGỌC")."""
+    words = unicodedata.normalize("NFC", text).split()
+    start = len(words)
+    while start > 0 and words[start - 1].isalpha() and words[start - 1].isupper():
+        start -= 1
+    name, scrap = words[start:], " ".join(words[:start])
+    if not 2 <= len(name) <= 6 or any(len(word) > 7 for word in name):
+        return None
+    if len(scrap) > 12 or (scrap and not any(c.islower() for c in scrap)):
+        return None  # a title in capitals, or a line of text, not a scrap and a name
+    return " ".join(name)
+
+
+def name_without_label(
+    lines: list[Line],
+    boxes: list[Box],
+    hits: list[list[Hit]],
+    side: CardSide,
+    found: dict[str, FieldValue],
+) -> None:
+    """The name whose label was misread past finding: a line of capitals with no label,
+    between the ID number and the birth date's label (the fronts print them in that
+    order), next to at least one of them."""
+    number = found.get("id_number")
+    above = next(
+        (i for i, line in enumerate(lines) if number and number.value and
+         number.value in re.sub(r"\D", "", digit_tokens(line.text))),
+        None,
+    )  # fmt: skip
+    below = next(
+        (
+            i
+            for i, spans in enumerate(label_spans(hits, side))
+            if any(span.label.key == "date_of_birth" for span in spans)
+        ),
+        None,
+    )
+    if above is None and below is None:
+        return
+    any_label = resolve(hits)
+    for index, line in enumerate(lines):
+        box = boxes[index]
+        if above is not None and not 0 < box.cy - boxes[above].cy < 4 * boxes[above].h:
+            continue
+        if below is not None and not 0 < boxes[below].cy - box.cy < 3 * boxes[below].h:
+            continue
+        if any(len(hit.pattern.text) > SHORT for hit in any_label[index]):
+            continue
+        name = _name_in_line(line.text)
+        read = read_name(name) if name is not None else None
+        if read is not None:
+            found["full_name"] = FieldValue(
+                read.value,
+                SOURCE,
+                round(line.confidence * read.factor * 0.85, 4),
+                ["NO_LABEL: read from its place under the ID number, its label not found"],
+            )
+            return
+
+
+def repair_birth_year(found: dict[str, FieldValue]) -> None:
+    """A birth year no card holds ("19/01/4952": 1 read as 4) put right by the ID number,
+    whose digits 4-6 encode the century and the year's last two digits, when those agree
+    with the date's; otherwise the date is not given."""
+    birth = found.get("date_of_birth")
+    if birth is None or not birth.value or int(birth.value[-4:]) in YEARS:
+        return
+    number = found.get("id_number")
+    if number is not None and number.value and len(number.value) == 12:
+        check = check_id_number(number.value)
+        year = check.birth_year
+        if year is not None and year % 100 == int(birth.value[-2:]) and check.valid:
+            birth.value = f"{birth.value[:-4]}{year:04d}"
+            birth.problems = [
+                f"DATE_YEAR: the century was misread; digits 4-6 of the ID number give {year}"
+            ]
+            birth.confidence = round(birth.confidence * 0.9 / FAILED_CHECK, 4)
+            return
+    del found["date_of_birth"]
+
+
+def cross_check(found: dict[str, FieldValue], side: CardSide) -> None:
+    """The ID number against the sex and birth year it encodes; dates in order."""
+    number = found.get("id_number")
+    birth = found.get("date_of_birth")
+    sex = found.get("sex")
+    birth_year = int(birth.value[-4:]) if birth and birth.value else None
+    if number is not None and number.value and len(number.value) == 12:
+        check = check_id_number(
+            number.value, birth_year=birth_year, sex=sex.value if sex and sex.value else None
+        )
+        failed = [p for p in check.problems if p not in check.warnings]
+        if failed == [SEX_MISMATCH] and birth_year is not None and sex is not None:
+            # Digits 4-6 agree with the birth date read elsewhere on the card, so the ID is
+            # read right and it is the short sex value (Nam/Nữ) that was misread.
+            sex.problems.append(
+                f"CONFLICT: read {sex.value!r}; digit 4 of the ID number, whose birth-year "
+                f"digits match the date of birth, says {check.sex!r}"
+            )
+            sex.value = check.sex
+            sex.confidence = round(number.confidence * 0.8, 4)
+            failed = []
+        if failed:
+            note = f"ID_CHECK: {', '.join(failed)} (digits 4-6 encode sex and birth year)"
+            number.problems.append(note)
+            number.confidence = round(number.confidence * FAILED_CHECK, 4)
+            for other in (birth, sex):
+                if other is not None and other.value:
+                    other.problems.append(note)
+                    other.confidence = round(other.confidence * 0.85, 4)
+        elif check.warnings:
+            number.problems.append("UNKNOWN_PROVINCE_CODE: digits 1-3 name no known province")
+        if sex is None and check.sex is not None and not failed and birth_year:
+            # The ID's fourth digit encodes sex; the printed one was not read.
+            found["sex"] = FieldValue(
+                check.sex,
+                SOURCE,
+                round(number.confidence * 0.8, 4),
+                ["FROM_ID_NUMBER: not read; digit 4 of the ID number encodes it"],
+            )
+    elif (
+        number is not None
+        and number.value
+        and side.id_digits == 9
+        and not check_cmnd9(number.value).valid
+    ):
+        number.problems.append("ID_CHECK: not 9 digits")
+        number.confidence = round(number.confidence * FAILED_CHECK, 4)

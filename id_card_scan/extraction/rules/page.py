@@ -1,0 +1,163 @@
+"""The card's lines as a page: upright boxes, the labels found in them, rows and bands.
+
+Positions are compared after turning the page upright by the lines' median slant, so a
+photo held at an angle reads like a scan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from id_card_scan.cards.labels import SHORT as SHORT_LABEL
+from id_card_scan.cards.labels import CardSide, Hit, Label, resolve
+from id_card_scan.ocr.types import Line
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def h(self) -> float:
+        return max(self.y1 - self.y0, 1.0)
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def upright_boxes(lines: list[Line]) -> list[Box]:
+    """Axis-aligned boxes after undoing the lines' median slant."""
+    if not lines:
+        return []
+    quads = [np.asarray(line.quad, dtype=np.float64).reshape(4, 2) for line in lines]
+    angles = []
+    for quad in quads:
+        top, bottom = quad[1] - quad[0], quad[2] - quad[3]
+        edge = top + bottom
+        if np.hypot(*edge) > 1:
+            angles.append(math.atan2(edge[1], edge[0]))
+    angle = float(np.median(angles)) if angles else 0.0
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    rotation = np.array([[cos, -sin], [sin, cos]])
+    out = []
+    for quad in quads:
+        turned = quad @ rotation.T
+        low, high = turned.min(axis=0), turned.max(axis=0)
+        out.append(Box(low[0], low[1], high[0], high[1]))
+    return out
+
+
+@dataclass
+class LabelSpan:
+    """A label found in a line: where it ends, which label, how well it was read."""
+
+    line: int
+    label: Label
+    index: int  # the label's position in its side's labels (their printing order)
+    start: int
+    end: int  # value text begins here (original line text)
+    en_found: bool
+    short_only: bool  # only a short part ("Số") was read: believed if a value parses
+
+
+def any_label_lines(hits: list[list[Hit]]) -> frozenset[int]:
+    """Lines holding a label of some side, found by more than its first letters."""
+    return frozenset(
+        number
+        for number, line_hits in enumerate(resolve(hits))
+        if any(len(hit.pattern.text) > SHORT_LABEL for hit in line_hits)
+    )
+
+
+def label_spans(hits: list[list[Hit]], side: CardSide) -> list[list[LabelSpan]]:
+    """Per line, the labels of ``side`` found in it, the two parts of a label joined."""
+    spans: list[list[LabelSpan]] = []
+    for line_hits in resolve(hits, {side.name}):
+        found: list[LabelSpan] = []
+        for hit in line_hits:
+            owner = next(
+                ((index, part) for name, index, part in hit.pattern.owners if name == side.name),
+                None,
+            )
+            if owner is None or owner[0] < 0:
+                continue
+            index, part = owner
+            label = side.labels[index]
+            short = len(hit.pattern.text) <= SHORT_LABEL
+            previous = found[-1] if found else None
+            if previous is not None and previous.label is label and part == "en":
+                previous.end, previous.en_found = hit.end, True
+                previous.short_only = previous.short_only and short
+                continue
+            found.append(LabelSpan(hit.line, label, index, hit.start, hit.end, part == "en", short))
+        spans.append(found)
+    return spans
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    boxes: list[Box]
+    spans: list[list[LabelSpan]]
+    # Lines holding a label of any card's side (not only this one's): never a value.
+    label_lines: frozenset[int] = frozenset()
+
+    @property
+    def line_height(self) -> float:
+        """The typical line's height: the unit distances on the page are measured in."""
+        heights = [box.h for box in self.boxes]
+        return float(np.median(heights)) if heights else 1.0
+
+    def is_label_line(self, index: int, label: Label | None = None) -> bool:
+        """Whether a line holds a label (other than ``label``: its own English line)."""
+        return any(span.label is not label for span in self.spans[index])
+
+    def right_of(self, index: int) -> list[int]:
+        """Boxes on the same row to the right of line ``index``, nearest first."""
+        box = self.boxes[index]
+        row = [
+            other
+            for other, b in enumerate(self.boxes)
+            if other != index and abs(b.cy - box.cy) < 0.5 * box.h and b.x0 > box.x1 - 0.5 * box.h
+        ]
+        return sorted(row, key=lambda other: self.boxes[other].x0)
+
+    def below(
+        self,
+        index: int,
+        anchor_x: float,
+        used: set[int],
+        max_gap: float,
+        *,
+        centred: bool = False,
+        wide: bool = False,
+    ) -> int | None:
+        """The nearest line under line ``index`` starting near ``anchor_x`` (``centred``:
+        centred under it, as titles are; ``wide``: anywhere right of it, as names printed
+        large and indented are)."""
+        box = self.boxes[index]
+        best, best_key = None, (math.inf, math.inf)
+        for other, b in enumerate(self.boxes):
+            if other == index or other in used:
+                continue
+            if b.cy <= box.cy + 0.4 * box.h or b.y0 - box.y1 > max_gap * box.h:
+                continue
+            if centred:
+                if not box.x0 - box.h <= (b.x0 + b.x1) / 2 <= box.x1 + box.h:
+                    continue
+            elif wide:
+                if b.x0 < anchor_x - 1.2 * box.h:
+                    continue
+            elif not (anchor_x - 1.2 * box.h <= b.x0 <= anchor_x + 2.5 * box.h):
+                continue
+            key = (round(b.y0 / (0.5 * box.h)), b.x0) if wide else (b.y0, b.x0)
+            if key < best_key:
+                best, best_key = other, key
+        return best

@@ -1,0 +1,264 @@
+"""Reading one field's value out of OCR text, for the kind of value it is.
+
+Each reader takes text that should hold the value (what follows a label, a line under it)
+and returns the value as the card prints it, or None when the text does not hold one:
+ID numbers (OCR's letters-for-digits undone only in mostly-digit tokens), dates
+(DD/MM/YYYY, ``Không thời hạn`` kept), sex (Nam/Nữ), nationality, names (capitals, with
+:mod:`id_card_scan.cards.names`' repairs) and free text. A reading's ``factor`` scales the
+OCR confidence of its lines; its problems say what was doubtful.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from id_card_scan.cards.fuzzy import edit_distance, fold, fold_text, plain, search, similarity
+from id_card_scan.cards.labels import MARK_WORDS, VALUE_KINDS, CardSide
+from id_card_scan.cards.names import name_likeness, normalize_name
+
+# Confidence multipliers: a value whose checks pass keeps its OCR confidence.
+FAILED_CHECK = 0.6
+UNCHECKED_TEXT = 0.97
+NEVER = "Không thời hạn"
+VIET_NAM = "Việt Nam"
+# Years a card's dates may hold; a birth year outside them is a misread digit, which the
+# 12-digit ID number can put right.
+YEARS = range(1900, 2201)
+LEADING_JUNK = " \t:;.,/\\-_|'\"`ˆ^~*·•“”‘’—–"
+
+
+@dataclass
+class Read:
+    value: str
+    problems: list[str] = field(default_factory=list)
+    factor: float = 1.0
+
+
+_TO_DIGIT = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "i": "1", "!": "1",
+     "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "G": "6", "b": "6", "g": "9", "q": "9",
+     "T": "7", "A": "4"}
+)  # fmt: skip
+
+
+def digit_tokens(text: str) -> str:
+    """Letters read for digits turned back into digits, only in mostly-digit tokens.
+
+    "O79O9O395928" is an ID number with O for 0; "Số" or "Nam" are left alone.
+    """
+    out = []
+    for token in re.split(r"(\s+)", text):
+        digits = sum(c.isdigit() for c in token)
+        letters = sum(c.isalpha() for c in token)
+        if digits and digits >= 2 * letters:
+            token = token.translate(_TO_DIGIT)
+        out.append(token)
+    return "".join(out)
+
+
+def digit_runs(text: str) -> list[str]:
+    """Digit runs as printed, then with letters-for-digits undone ("s262263515" has a
+    label's scrap in front, "O79O9O..." an O for 0); groups split by a space or a dot
+    ("079 090 395928") are one run."""
+    runs: list[str] = []
+    for version in (text, digit_tokens(text)):
+        for run in re.findall(r"\d[\d .]*\d", version):
+            joined = re.sub(r"[\s.]", "", run)
+            if joined not in runs:
+                runs.append(joined)
+    return runs
+
+
+def read_id(text: str, digits: int | None) -> Read | None:
+    runs = digit_runs(text)
+    if not runs:
+        return None
+    wanted = (digits,) if digits else (12, 9)
+    for length in wanted:
+        for run in runs:
+            if len(run) == length:
+                return Read(run)
+    longest = max(runs, key=len)
+    if len(longest) < 8:
+        return None
+    return Read(
+        longest,
+        [f"ID_LENGTH: read {len(longest)} digits, the card prints {wanted[0]}"],
+        FAILED_CHECK,
+    )
+
+
+_DATE = re.compile(r"(\d{1,2})\s*[/\-.,]?\s*(\d{1,2})\s*[/\-.,]?\s*(\d{4})")
+# "06 tháng 01 năm 2019", as older backs print it: the words between the numbers are
+# whatever OCR made of them ("29 tháng 10 s¿m: 2014"), so any short non-digit run.
+_WORDED_DATE = re.compile(r"(\d{1,2})\D{2,12}?(\d{1,2})\D{2,12}?(\d{4})")
+
+
+def read_date(text: str, *, any_year: bool = False) -> Read | None:
+    cleaned = digit_tokens(text)
+    matches = [*_DATE.finditer(cleaned), *_WORDED_DATE.finditer(plain(cleaned))]
+    for match in matches:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            continue
+        if year in YEARS:
+            return Read(f"{day:02d}/{month:02d}/{year:04d}")
+        if any_year:
+            problem = f"DATE_YEAR: read {year}, not a year a card holds"
+            return Read(f"{day:02d}/{month:02d}/{year:04d}", [problem], FAILED_CHECK)
+    return None
+
+
+def read_birth_date(text: str) -> Read | None:
+    return read_date(text, any_year=True)
+
+
+def read_date_or_never(text: str) -> Read | None:
+    if similarity(text[:20], NEVER) >= 0.7 or search(fold_text(NEVER), fold_text(text), 3):
+        return Read(NEVER)
+    return read_date(text)
+
+
+def read_sex(text: str) -> Read | None:
+    for word in re.findall(r"[^\W\d_]+", text):
+        folded = fold_text(word)
+        if folded in ("nam", "narn", "nain", "nan"):
+            return Read("Nam")
+        if folded in ("nu", "nư", "nü", "nứ", "nuu"):
+            return Read("Nữ")
+    return None
+
+
+def read_nationality(text: str) -> Read | None:
+    if not any(c.isalpha() for c in text):
+        return None
+    folded = fold_text(text)
+    if similarity(text, VIET_NAM) >= 0.6 or search("vietnam", folded, 2):
+        return Read(VIET_NAM)
+    return Read(clean_text(text), factor=UNCHECKED_TEXT)
+
+
+def read_name(text: str) -> Read | None:
+    """A name as printed: capital syllables; label scraps in lower case before it and
+    stray one-letter marks at its ends dropped."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text))
+    # A scrap of a misread label or English caption ("và vé", "Full name") before the name.
+    while words and not _mostly_upper(words[0]) and len(words) > 1:
+        words.pop(0)
+    while words and len(words[0]) == 1 and not words[0].isupper():
+        words.pop(0)
+    while words and len(words[-1]) == 1 and not words[-1].isupper():
+        words.pop()
+    if not words or not all(_mostly_upper(word) for word in words):
+        return None
+    name = normalize_name(" ".join(words))
+    if len(name.split()) < 2 or name_likeness(name) < 0.3:
+        return None
+    return Read(name, factor=UNCHECKED_TEXT)
+
+
+def _mostly_upper(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+
+
+# Bare form -> the words with those bare letters ("duoi": dưới, đuôi).
+_MARKS: dict[str, list[str]] = {}
+for _word in MARK_WORDS:
+    _MARKS.setdefault(plain(_word), []).append(_word.lower())
+
+
+def _mark_word(word: str) -> str:
+    """A word of the marks' vocabulary as printed: of the words with its bare letters, the
+    one nearest to the reading ("đưới" is dưới, not đuôi); a tie is left as read."""
+    known = _MARKS.get(plain(word))
+    if not known:
+        return word
+    lower = unicodedata.normalize("NFC", word.lower())
+    ranked = sorted((edit_distance(lower, option), option) for option in known)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return word
+    best = ranked[0][1]
+    return best[:1].upper() + best[1:] if word[:1].isupper() else best
+
+
+# "C:" abbreviates "cách" (at a distance of) before a distance: OCR drops or swaps its
+# colon ("C 1,5cm", "C, 0,5cm"), or a wrapped line's end loses it.
+_CACH = re.compile(r"\bC(\s*)[:;,.]?(\s*)(?=\d)")
+
+
+def marks_text(text: str) -> str:
+    words = re.split(r"(\s+)", text)
+    text = "".join(_mark_word(word) for word in words)
+    return _CACH.sub(lambda match: "C: " if "".join(match.groups()) else "C:", text)
+
+
+# Marks OCR reads for letters and commas in printed text ("$ố 343", "§ố", "€:1,5cm",
+# "Tổ 3; Phường"): no card prints a currency or section sign.
+_TEXT_LOOKALIKES = str.maketrans({"$": "S", "§": "S", "€": "C", ";": ","})
+
+
+def clean_text(text: str, *, piece: bool = False) -> str:
+    """Spaces and commas tidied, stray marks at the ends dropped; a ``piece`` of a wrapped
+    value keeps its final comma, which separates it from the next line's text."""
+    text = unicodedata.normalize("NFC", text).translate(_TEXT_LOOKALIKES)
+    text = re.sub(r"\s*,\s*(?!\d)", ", ", text)  # "1,5cm" is a number
+    text = re.sub(r"\s+", " ", text).lstrip(LEADING_JUNK + " ")
+    if piece:
+        return re.sub(r"[\s.;:'\"`ˆ^~*·—–_]+$", "", text)
+    return text.rstrip(LEADING_JUNK + " ")
+
+
+def read_text(text: str) -> Read | None:
+    cleaned = clean_text(text, piece=True)
+    if sum(c.isalnum() for c in cleaned) < 2:
+        return None
+    return Read(cleaned, factor=UNCHECKED_TEXT)
+
+
+def strip_english(text: str, english: str | None) -> str:
+    """The text without a misread English label in front ("Puce ofmsdeoce 103/28" for
+    "Place of residence 103/28"): the leading plain-Latin words whose letters come
+    closest to the label's, when they are close enough to be it."""
+    if not english:
+        return text
+    target = fold_text(english)
+    spans = [match.span() for match in re.finditer(r"\S+", text)]
+    best, cut = 0.0, 0
+    for count, (_, end) in enumerate(spans[: len(english.split()) + 2], 1):
+        word = text[spans[count - 1][0] : end]
+        letters = word.strip(LEADING_JUNK + ".")
+        if not letters or not letters.isascii() or any(c.isdigit() for c in letters):
+            break
+        if count > 1 and letters[:1].isupper() and not letters.isupper():
+            break  # a capitalised word after the caption begins the value ("An Bình")
+        piece = fold(text[:end]).text
+        score = 1 - edit_distance(piece, target) / max(len(piece), len(target))
+        if score > best + 0.02:
+            best, cut = score, end
+    if best >= 0.5:
+        return text[cut:].lstrip(LEADING_JUNK + " ")
+    return text
+
+
+def reader(key: str, side: CardSide) -> Callable[[str], Read | None]:
+    kind = VALUE_KINDS.get(key, "text")
+    if kind == "id":
+        return lambda text: read_id(text, side.id_digits if key == "id_number" else 9)
+    if key == "date_of_birth":
+        return read_birth_date
+    return {
+        "date": read_date,
+        "date_or_never": read_date_or_never,
+        "sex": read_sex,
+        "nationality": read_nationality,
+        "name": read_name,
+        "address": read_text,
+        "text": read_text,
+    }[kind]
