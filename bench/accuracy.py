@@ -119,13 +119,13 @@ def _score_card(pipeline: Any, kind: str, variant: str, seed: int) -> CardScore:
     started = time.perf_counter()
     result = pipeline.extract(encoded, options)
     seconds = time.perf_counter() - started
+    view = result.view
 
     ocr_text = " ".join(squash(line.text) for line in result.ocr.lines)
     truth = [line.text for line in card.lines]
     edits, chars = line_errors(truth, ocr_text)
     plain_edits, _ = line_errors([strip_diacritics(t) for t in truth], strip_diacritics(ocr_text))
     ocr_found = {key: squash(value) in ocr_text for key, value in card.fields.items()}
-    view = result.ocr.view
     truth_quad = np.array(card.card_quad, np.float32)
     corner_error = (
         float(np.linalg.norm(view.card_quad - truth_quad, axis=1).max()) if view else np.inf

@@ -13,6 +13,7 @@ import numpy as np
 
 from id_card_scan.cards import addresses
 from id_card_scan.cards.card_type import CardGuess
+from id_card_scan.cards.evidence import EvidenceReader
 from id_card_scan.cards.mrz_reader import MrzReader
 from id_card_scan.errors import ModelLoadError
 from id_card_scan.extraction import (
@@ -22,25 +23,50 @@ from id_card_scan.extraction import (
     LlmUsage,
     NoExtractor,
 )
-from id_card_scan.extraction.fusion import extract_fields
+from id_card_scan.extraction.fusion import extract_fields, wants_card_fields
 from id_card_scan.extraction.llm import LlmExtractor
-from id_card_scan.geometry import CardGeometry, build_card_geometry
+from id_card_scan.geometry import CardGeometry, CardView, build_card_geometry
 from id_card_scan.images import decode_image
 from id_card_scan.llm import ChatClient
-from id_card_scan.ocr import OcrPredictor, OcrResult, build_predictor
+from id_card_scan.ocr import Line, OcrPredictor, OcrResult, build_predictor
 from id_card_scan.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
+class CardScan:
+    """One image read: the card found in it and every line on the card.
+
+    ``lines`` are all the lines read, whatever their confidence, in the view's
+    coordinates (what evidence and extraction read); :meth:`ocr_result` gives what
+    ``/ocr`` shows: the lines at or above TEXT_REC_CONF_THRESHOLD, in the uploaded image's
+    coordinates.
+    """
+
+    photo: np.ndarray  # RGB, as uploaded (EXIF orientation applied)
+    view: CardView
+    lines: list[Line]
+    timings_ms: dict[str, float]
+
+    def ocr_result(self, min_confidence: float) -> OcrResult:
+        shown = [
+            replace(line, quad=self.view.to_original_points(line.quad))
+            for line in self.lines
+            if line.confidence >= min_confidence
+        ]
+        return OcrResult(lines=shown, timings_ms=dict(self.timings_ms))
+
+
+@dataclass
 class ExtractionResult:
-    ocr: OcrResult
+    ocr: OcrResult  # the lines /ocr would show, for display_text_box
     fields: dict[str, FieldValue]
     llm_usage: LlmUsage
     ocr_ms: float
     extraction_ms: float
     card: CardGuess | None = None  # the card type and side the evidence showed
+    view: CardView | None = None  # where the card was found in the image
 
 
 class Pipeline:
@@ -55,12 +81,18 @@ class Pipeline:
         self.settings = settings
         self.predictor = predictor
         self.extractor = extractor
-        self.mrz_reader = mrz_reader
+        self.evidence = EvidenceReader(mrz_reader, read_qr=settings.CARD_QR)
         # Shares the predictor's detector; its orientation model loads here, once.
         self.geometry = geometry or build_card_geometry(settings, predictor.detector)
 
+    @property
+    def mrz_reader(self) -> MrzReader | None:
+        return self.evidence.mrz_reader
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
+        """Every engine the settings name, built once: detector, recognizer, orientation
+        classifier (in the geometry), MRZ reader, gazetteer and LLM client."""
         warm_up_gazetteer()
         return cls(
             settings,
@@ -71,60 +103,52 @@ class Pipeline:
 
     def read(self, data: bytes) -> OcrResult:
         """OCR one uploaded image; raises an :class:`IdCardScanError` for a bad image."""
-        return self._read(data)[1]
-
-    def _read(self, data: bytes) -> tuple[np.ndarray, OcrResult]:
-        """Decode, find and straighten the card, read it; returns the uploaded image's pixels.
-
-        The result's ``lines`` are in the uploaded image's coordinates (what the API
-        reports), its ``card_lines`` in the view's (what the later stages read).
-        """
-        started = time.perf_counter()
-        image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
-        decoded = time.perf_counter()
-        result = self.read_pixels(image.pixels)
-        result.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
-        return image.pixels, result
+        return self.scan(data).ocr_result(self.settings.TEXT_REC_CONF_THRESHOLD)
 
     def read_pixels(self, pixels: np.ndarray) -> OcrResult:
         """OCR an already decoded RGB image (height x width x 3, uint8), as :meth:`read`."""
+        return self.scan_pixels(pixels).ocr_result(self.settings.TEXT_REC_CONF_THRESHOLD)
+
+    def scan(self, data: bytes) -> CardScan:
+        """Decode, find and straighten the card, read every line on it."""
+        started = time.perf_counter()
+        image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
+        decoded = time.perf_counter()
+        scanned = self.scan_pixels(image.pixels)
+        scanned.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
+        return scanned
+
+    def scan_pixels(self, pixels: np.ndarray) -> CardScan:
         view = self.geometry.view(pixels)
         result = self.predictor.read(view.pixels, boxes=view.text_boxes)
-        card_lines = result.lines
-        result.lines = [
-            replace(line, quad=view.to_original_points(line.quad)) for line in card_lines
-        ]
-        result.card_lines = card_lines
-        result.view = view
+        timings = dict(result.timings_ms)
         if view.text_boxes is not None:  # detection ran while orienting the card
-            result.timings_ms["detection_ms"] = view.timings_ms["detection_ms"]
-        result.timings_ms["geometry_ms"] = view.timings_ms["geometry_ms"]
-        return result
+            timings["detection_ms"] = view.timings_ms["detection_ms"]
+        timings["geometry_ms"] = view.timings_ms["geometry_ms"]
+        return CardScan(pixels, view, result.lines, timings)
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()
-        photo, ocr = self._read(data)
+        scanned = self.scan(data)
         read_done = time.perf_counter()
         # The rectified card and its lines: layout rules and QR decoding see a flat card;
         # the photo as uploaded is the QR decoder's second chance.
-        card_lines = ocr.card_lines if ocr.card_lines is not None else ocr.lines
-        extraction = extract_fields(
-            ocr.view.pixels if ocr.view is not None else photo,
-            card_lines,
-            options,
-            self.extractor,
-            mrz_reader=self.mrz_reader,
-            photo=photo,
-            use_qr=self.settings.CARD_QR,
+        evidence = self.evidence.read(
+            scanned.view.pixels,
+            scanned.lines,
+            photo=scanned.photo,
+            want_qr=wants_card_fields(options),
         )
+        extraction = extract_fields(evidence, options, self.extractor)
         finished = time.perf_counter()
         return ExtractionResult(
-            ocr=ocr,
+            ocr=scanned.ocr_result(self.settings.TEXT_REC_CONF_THRESHOLD),
             fields=extraction.fields,
             llm_usage=extraction.llm_usage,
             ocr_ms=round((read_done - started) * 1000, 2),
             extraction_ms=round((finished - read_done) * 1000, 2),
             card=extraction.card,
+            view=scanned.view,
         )
 
     def llm_status(self) -> str:
@@ -136,8 +160,7 @@ class Pipeline:
     def close(self) -> None:
         self.predictor.close()
         self.extractor.close()
-        if self.mrz_reader is not None:
-            self.mrz_reader.close()
+        self.evidence.close()
 
 
 def warm_up_gazetteer() -> None:

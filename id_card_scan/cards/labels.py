@@ -252,12 +252,17 @@ CARD_SIDES: tuple[CardSide, ...] = (
             *_NATIONAL,
             Label(None, "CHỨNG MINH NHÂN DÂN"),
             Label("id_number", "Số"),
+            # Cards print "Họ và tên khai sinh" (the birth name), then a line for any
+            # other name ("Họ và tên gọi khác"), usually left empty.
+            Label("full_name", "Họ và tên khai sinh"),
             Label("full_name", "Họ và tên"),
+            Label(None, "Họ và tên gọi khác"),
             Label("date_of_birth", "Ngày, tháng, năm sinh"),
             Label("sex", "Giới tính"),
             Label("ethnicity", "Dân tộc"),
             Label("place_of_origin", "Quê quán", lines=2),
             Label("place_of_residence", "Nơi thường trú", lines=2),
+            Label("date_of_expiry", "Có giá trị đến"),
         ),
         id_digits=12,
     ),

@@ -15,18 +15,17 @@ mapped fields are answered from the evidence alone and the others say they need 
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass, replace
-
-import numpy as np
+from dataclasses import replace
 
 from id_card_scan.cards import addresses
-from id_card_scan.cards.card_type import UNKNOWN, CardGuess, detect_card
-from id_card_scan.cards.fuzzy import plain, similarity
-from id_card_scan.cards.labels import SIDES_BY_NAME, scan
-from id_card_scan.cards.mrz import MrzResult, read_mrz, vietnamese_id_number
-from id_card_scan.cards.mrz_reader import MrzReader, read_zone
-from id_card_scan.cards.qr import CardQr, CccdQr, read_card_qr
+from id_card_scan.cards.card_type import UNKNOWN, CardGuess
+from id_card_scan.cards.evidence import Evidence
+from id_card_scan.cards.fuzzy import edit_distance, plain, similarity
+from id_card_scan.cards.labels import SIDES_BY_NAME
+from id_card_scan.cards.mrz import MrzResult, vietnamese_id_number
+from id_card_scan.cards.qr import CardQr, CccdQr
 from id_card_scan.extraction import (
     Extraction,
     ExtractionOptions,
@@ -36,33 +35,18 @@ from id_card_scan.extraction import (
 )
 from id_card_scan.extraction.catalogue import CATALOGUE, map_fields
 from id_card_scan.extraction.rules import read_fields
-from id_card_scan.ocr.types import Line
 
 # A decoded QR payload is exact unless the card itself is wrong.
 QR_CONFIDENCE = 0.99
 # MRZ fields proven by their own check digit; sex only by the composite digit.
 MRZ_CHECKED_CONFIDENCE = 0.98
 MRZ_SEX_CONFIDENCE = 0.95
-# Enough for the QR passes that find small codes in phone photos; cards without a QR
-# (CMND, the backs without one) are not searched at all, unknown cards pay at most this.
-QR_TIME_BUDGET_S = 0.5
 # With an LLM configured, evidence this confident answers a field without asking it.
 CONFIDENT = 0.8
 
 _NAMES = {field.key: field.name_vi for field in CATALOGUE}
 # Catalogue fields whose value is an address, answered with its parts too.
 ADDRESS_FIELDS = frozenset({"place_of_origin", "place_of_residence", "place_of_birth_registration"})
-
-
-@dataclass
-class Evidence:
-    """What one image tells: its lines, card type/side, QR payload and MRZ."""
-
-    lines: list[Line]
-    card: CardGuess
-    qr: CardQr | None
-    mrz: MrzResult | None
-    rules: dict[str, FieldValue]
 
 
 def qr_values(qr: CardQr) -> dict[str, str]:
@@ -94,41 +78,9 @@ def mrz_values(mrz: MrzResult) -> dict[str, FieldValue]:
     return found
 
 
-def gather_evidence(
-    pixels: np.ndarray,
-    lines: list[Line],
-    *,
-    want_qr: bool = True,
-    mrz_reader: MrzReader | None = None,
-    photo: np.ndarray | None = None,
-) -> Evidence:
-    """Everything the card shows. ``pixels`` is the rectified card; ``photo``, when given,
-    the image as uploaded, where the QR code is looked for again if the card view has
-    none readable (rectifying resamples: a small code can lose or gain sharpness)."""
-    texts = [line.text for line in lines]
-    hits = scan(texts)
-    mrz = read_mrz(texts)
-    if mrz is None and mrz_reader is not None:
-        reread = mrz_reader.read(pixels, lines)
-        if len(reread) >= 2:
-            mrz = read_zone(reread)
-    vietnamese_mrz = mrz is not None and "VNM" in (mrz.issuing_state, mrz.nationality)
-    card = detect_card(texts, hits, mrz_vietnamese=vietnamese_mrz)
-    qr = None
-    # Decoding costs up to QR_TIME_BUDGET_S: only where this side may print a QR code.
-    if want_qr and card.can_carry_qr():
-        qr = read_card_qr(pixels, time_budget_s=QR_TIME_BUDGET_S)
-        if qr is None and photo is not None and photo is not pixels:
-            qr = read_card_qr(photo, time_budget_s=QR_TIME_BUDGET_S)
-        if qr is not None:
-            card = detect_card(texts, hits, qr_layout=qr.layout, mrz_vietnamese=vietnamese_mrz)
-    return Evidence(
-        lines, card, qr, mrz if vietnamese_mrz else None, read_fields(lines, hits, card)
-    )
-
-
 def candidates(evidence: Evidence) -> dict[str, list[FieldValue]]:
     """Every source's value per catalogue key, the most trusted source first."""
+    rules = read_fields(evidence.lines, evidence.hits, evidence.card)
     found: dict[str, list[FieldValue]] = {}
     if evidence.qr is not None:
         for key, value in qr_values(evidence.qr).items():
@@ -136,7 +88,7 @@ def candidates(evidence: Evidence) -> dict[str, list[FieldValue]]:
     if evidence.mrz is not None:
         for key, value in mrz_values(evidence.mrz).items():
             found.setdefault(key, []).append(value)
-    for key, value in evidence.rules.items():
+    for key, value in rules.items():
         if value.value is not None:
             found.setdefault(key, []).append(value)
     return found
@@ -147,7 +99,9 @@ def fuse(key: str, options: list[FieldValue], evidence: Evidence) -> FieldValue 
     disagreement stated."""
     if not options:
         return None
-    best = max(options, key=lambda option: option.confidence)
+    options = _printed_address_first(options) if key in ADDRESS_FIELDS else options
+    best = options[0] if options[0].source == "rules+qr" else None
+    best = best or max(options, key=lambda option: option.confidence)
     chosen = FieldValue(best.value, best.source, best.confidence, list(best.problems))
     for other in options:
         if other is best:
@@ -166,6 +120,58 @@ def fuse(key: str, options: list[FieldValue], evidence: Evidence) -> FieldValue 
             chosen.problems.append(f"CONFLICT: mrz says {printed!r} (without diacritics)")
     chosen.confidence = round(chosen.confidence, 4)
     return chosen
+
+
+# A printed address read this surely is the answer, the QR's words mending its letters:
+# the card prints the address as registered, while the chip CCCD's QR code holds it in a
+# shorter form of its own ("Phường 8" for "P8", no "Thị trấn").
+_PRINTED_ADDRESS = 0.5
+
+
+def _printed_address_first(options: list[FieldValue]) -> list[FieldValue]:
+    """The printed reading, mended by the QR's words, first and marked ``rules+qr``, when
+    it is sure enough to be the answer."""
+    qr = next((o for o in options if o.source == "qr" and o.value), None)
+    printed = next((o for o in options if o.source == "rules" and o.value), None)
+    if qr is None or printed is None or printed.confidence < _PRINTED_ADDRESS:
+        return options
+    assert qr.value is not None and printed.value is not None
+    mended = mend_words(printed.value, qr.value)
+    # Read where the QR code agrees (its words mended the reading's letters) it is as
+    # sure as the QR; where it says something else, as sure as its own reading.
+    agreed = _same("place_of_residence", mended, qr.value)
+    confidence = qr.confidence if agreed else max(printed.confidence, 0.9 * qr.confidence)
+    repaired = FieldValue(mended, "rules+qr", confidence, list(printed.problems))
+    return [repaired, *(option for option in options if option is not printed)]
+
+
+def mend_words(reading: str, reference: str) -> str:
+    """``reading`` with each word that a word of ``reference`` spells with the same bare
+    letters, or one letter apart (four letters at least), written as ``reference`` has
+    it ("Châu Thớj" with "Châu Thới, ..."): the reading keeps its own words and order."""
+    known = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", reference))
+    by_bare: dict[str, str] = {}
+    for word in known:
+        by_bare.setdefault(plain(word), word)
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in known:
+            return word
+        bare = plain(word)
+        if bare in by_bare:
+            return _in_case_of(word, by_bare[bare])
+        if len(bare) >= 4:
+            near = [w for b, w in by_bare.items() if len(b) >= 4 and edit_distance(b, bare) <= 1]
+            if len(near) == 1:
+                return _in_case_of(word, near[0])
+        return word
+
+    return re.sub(r"[^\W\d_]+", mend, unicodedata.normalize("NFC", reading))
+
+
+def _in_case_of(model: str, word: str) -> str:
+    return word.upper() if model.isupper() and len(model) > 1 else word
 
 
 def address_entities(text: str | None) -> dict[str, str | None] | None:
@@ -208,24 +214,17 @@ def _missing(key: str, card: CardGuess) -> str:
     return f"NOT_FOUND: {name!r} was not read on this {side.card_type} {side.side}"
 
 
+def wants_card_fields(options: ExtractionOptions) -> bool:
+    """Whether any requested field is one a card prints (else its evidence is not read)."""
+    return any(map_fields(options.fields).values())
+
+
 def extract_fields(
-    pixels: np.ndarray,
-    lines: list[Line],
-    options: ExtractionOptions,
-    extractor: Extractor,
-    *,
-    mrz_reader: MrzReader | None = None,
-    photo: np.ndarray | None = None,
-    use_qr: bool = True,
+    evidence: Evidence, options: ExtractionOptions, extractor: Extractor
 ) -> Extraction:
+    """The requested fields from the card's evidence, then the extractor (the LLM) for
+    what it does not answer."""
     mapping = map_fields(options.fields)
-    evidence = gather_evidence(
-        pixels,
-        lines,
-        want_qr=use_qr and any(mapping.values()),
-        mrz_reader=mrz_reader,
-        photo=photo,
-    )
     found = candidates(evidence)
     llm = not isinstance(extractor, NoExtractor)
     answered: dict[str, FieldValue] = {}
@@ -245,7 +244,7 @@ def extract_fields(
     remaining = {k: d for k, d in options.fields.items() if k not in answered}
     if not remaining:
         return Extraction(answered, card=evidence.card)
-    rest = extractor.extract(lines, replace(options, fields=remaining))
+    rest = extractor.extract(evidence.lines, replace(options, fields=remaining))
     fields = {}
     for key in options.fields:
         if key in answered:
@@ -259,4 +258,4 @@ def extract_fields(
     return Extraction(fields, rest.llm_usage, card=evidence.card)
 
 
-__all__ = ["UNKNOWN", "Evidence", "extract_fields", "gather_evidence", "qr_values"]
+__all__ = ["UNKNOWN", "extract_fields", "qr_values", "wants_card_fields"]

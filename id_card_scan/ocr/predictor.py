@@ -14,15 +14,13 @@ from id_card_scan.ocr.types import DetectedBox, Line, OcrResult
 
 
 class OcrPredictor:
-    def __init__(
-        self, detector: Detector, recognizer: Recognizer, *, min_confidence: float = 0.0
-    ) -> None:
+    def __init__(self, detector: Detector, recognizer: Recognizer) -> None:
         self.detector = detector
         self.recognizer = recognizer
-        self.min_confidence = min_confidence
 
     def read(self, image_rgb: np.ndarray, boxes: list[DetectedBox] | None = None) -> OcrResult:
-        """All text lines of ``image_rgb`` in reading order, boxes in its coordinates.
+        """All text lines of ``image_rgb`` in reading order, boxes in its coordinates,
+        whatever their confidence (callers decide what is too doubtful to show).
 
         ``boxes``: text boxes already detected on ``image_rgb`` (the geometry stage finds
         them while orienting the card), so that detection is not run twice.
@@ -37,7 +35,7 @@ class OcrPredictor:
         lines = [
             Line(text=rec.text, confidence=round(rec.confidence, 4), quad=box.quad)
             for box, rec in zip(boxes, recognitions, strict=True)
-            if rec.text and rec.confidence >= self.min_confidence
+            if rec.text
         ]
         ordered = reading_order(lines, [line.quad for line in lines])
         return OcrResult(

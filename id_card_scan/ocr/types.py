@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:  # geometry imports the OCR stages; only the type is needed here
-    from id_card_scan.geometry.view import CardView
 
 # Four (x, y) corners, clockwise from top-left, in some image's pixel coordinates.
 Quad = np.ndarray
@@ -42,7 +38,3 @@ class OcrResult:
     # corner (which, on a card photographed upside down, is the box's lower right).
     lines: list[Line]
     timings_ms: dict[str, float] = field(default_factory=dict)
-    # The same lines in the card view's coordinates, and the view (rectified, upright
-    # pixels) they were read from; None where no geometry stage ran.
-    card_lines: list[Line] | None = None
-    view: CardView | None = None

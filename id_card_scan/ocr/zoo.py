@@ -87,8 +87,4 @@ def _ppocr(settings: Settings, path: Path, characters: list[str] | None) -> PPOC
 
 
 def build_predictor(settings: Settings) -> OcrPredictor:
-    return OcrPredictor(
-        build_detector(settings),
-        build_recognizer(settings),
-        min_confidence=settings.TEXT_REC_CONF_THRESHOLD,
-    )
+    return OcrPredictor(build_detector(settings), build_recognizer(settings))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from id_card_scan.cards.mrz import read_mrz
-from id_card_scan.extraction import Extraction, ExtractionOptions, FieldValue, NoExtractor
+from id_card_scan.extraction import (
+    Extraction,
+    ExtractionOptions,
+    Extractor,
+    FieldValue,
+    NoExtractor,
+)
+from id_card_scan.cards.evidence import EvidenceReader
 from id_card_scan.extraction.fusion import extract_fields, mrz_values
 from id_card_scan.ocr.types import Line
 from tests.extraction.test_rules import CHIP_FRONT, line
@@ -26,6 +33,14 @@ CAN_CUOC_BACK = [
     line("BỘ CÔNG AN", 780, 280),
     *(line(text, 40, 460 + 40 * i) for i, text in enumerate(MRZ)),
 ]
+
+
+def extract(
+    lines: list[Line], info: dict[str, str], extractor: Extractor | None = None
+) -> Extraction:
+    """The fields of hand-written lines on a card view with nothing else to read."""
+    evidence = EvidenceReader().read(BLANK, lines)
+    return extract_fields(evidence, ExtractionOptions(info), extractor or NoExtractor())
 
 
 class RecordingExtractor:
@@ -57,7 +72,7 @@ def test_mrz_values_are_the_checked_fields() -> None:
 def test_without_an_llm_mapped_fields_come_from_the_card_and_others_need_one() -> None:
     info = {"so": "Số căn cước", "ten": "Họ và tên", "dia_chi": "Địa chỉ thường trú",
             "phone": "Số điện thoại", "issue": "Ngày cấp"}  # fmt: skip
-    result = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), NoExtractor())
+    result = extract(CHIP_FRONT, info)
     fields = result.fields
     assert fields["so"].value == "079090395928" and fields["so"].source == "rules"
     assert fields["ten"].value == "TRƯƠNG THANH HỮU THẮNG"
@@ -71,7 +86,7 @@ def test_without_an_llm_mapped_fields_come_from_the_card_and_others_need_one() -
 def test_the_mrz_answers_and_cross_checks_a_back() -> None:
     info = {"id": "Số định danh", "dob": "Ngày sinh", "sex": "Giới tính",
             "exp": "Ngày hết hạn", "issue": "Ngày cấp", "by": "Nơi cấp"}  # fmt: skip
-    fields = extract_fields(BLANK, CAN_CUOC_BACK, ExtractionOptions(info), NoExtractor()).fields
+    fields = extract(CAN_CUOC_BACK, info).fields
     assert (fields["id"].value, fields["id"].source) == ("068305110081", "mrz")
     assert (fields["dob"].value, fields["sex"].value) == ("08/10/2005", "Nữ")
     # Printed and MRZ expiry agree: more confident than either alone.
@@ -83,7 +98,7 @@ def test_a_conflict_is_reported_not_hidden() -> None:
     lines = [*CAN_CUOC_BACK]
     lines[3] = line("Ngày, tháng, năm hết hạn / Date of expiry: 08/10/2031", 260, 190)
     info = {"exp": "Ngày hết hạn"}
-    [exp] = extract_fields(BLANK, lines, ExtractionOptions(info), NoExtractor()).fields.values()
+    [exp] = extract(lines, info).fields.values()
     assert exp.value == "08/10/2030" and exp.source == "mrz"
     assert "CONFLICT: rules says '08/10/2031'" in exp.problems
 
@@ -92,37 +107,14 @@ def test_with_an_llm_confident_card_fields_are_not_asked() -> None:
     llm = RecordingExtractor()
     info = {"so": "Số căn cước", "ten": "Họ và tên", "phone": "Số điện thoại",
             "issue": "Ngày cấp"}  # fmt: skip
-    fields = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), llm).fields
+    fields = extract(CHIP_FRONT, info, llm).fields
     assert llm.asked == ["phone", "issue"]
     assert fields["so"].source == "rules" and fields["phone"].value == "llm-phone"
 
 
-def _chip_photo_with_qr() -> tuple[np.ndarray, dict[str, str]]:
-    from id_card_scan.synth import render_card
-
-    card = render_card(seed=5, kind="chip_cccd_front")
-    return np.asarray(card.image.convert("RGB")), card.fields
-
-
-def test_the_photo_as_uploaded_is_the_qr_decoders_second_chance() -> None:
-    photo, printed = _chip_photo_with_qr()
-    info = {"so": "Số căn cước"}
-    # The card view (here: nothing readable) has no QR code; the uploaded photo has.
-    result = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), NoExtractor(), photo=photo)
-    assert result.fields["so"].source == "qr"
-    assert result.fields["so"].value == printed["id_number"]
-
-
-def test_qr_decoding_can_be_turned_off() -> None:
-    photo, _ = _chip_photo_with_qr()
-    info = {"so": "Số căn cước"}
-    result = extract_fields(photo, CHIP_FRONT, ExtractionOptions(info), NoExtractor(), use_qr=False)
-    assert result.fields["so"].source == "rules"
-
-
 def test_an_address_comes_with_its_parts_named_as_the_gazetteer_names_them() -> None:
     info = {"dia_chi": "Địa chỉ thường trú", "so": "Số căn cước"}
-    fields = extract_fields(BLANK, CHIP_FRONT, ExtractionOptions(info), NoExtractor()).fields
+    fields = extract(CHIP_FRONT, info).fields
     parts = fields["dia_chi"].address
     assert parts is not None and set(parts) == {"street", "ward", "district", "province"}
     assert parts["street"] and parts["street"].startswith("Số 342 Nguyễn Thị Minh Khai")

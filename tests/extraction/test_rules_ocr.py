@@ -20,7 +20,8 @@ def test_flat_cards_of_every_kind(pipeline: Pipeline, kind: str) -> None:
     pixels = np.asarray(card.image.convert("RGB"))
     lines = pipeline.predictor.read(pixels).lines
     options = ExtractionOptions({key: INFO[key] for key in card.fields})
-    result = extract_fields(pixels, lines, options, NoExtractor(), mrz_reader=pipeline.mrz_reader)
+    evidence = pipeline.evidence.read(pixels, lines)
+    result = extract_fields(evidence, options, NoExtractor())
     card_type, side = kind.rsplit("_", 1)
     assert result.card is not None
     assert (result.card.card_type, result.card.side) == (card_type, side)

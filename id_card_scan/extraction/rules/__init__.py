@@ -24,6 +24,7 @@ from id_card_scan.extraction.rules.checks import (
 from id_card_scan.extraction.rules.locate import anchored_value, band_value
 from id_card_scan.extraction.rules.page import (
     Page,
+    add_weak_labels,
     any_label_lines,
     label_spans,
     upright_boxes,
@@ -31,6 +32,7 @@ from id_card_scan.extraction.rules.page import (
 from id_card_scan.extraction.rules.values import Read
 from id_card_scan.ocr.types import Line
 
+MISREAD_LABEL = "LABEL_MISREAD: its label was read too badly to be sure; placed by its column"
 # A value read with another card's labels: the card was not told for sure.
 _OTHER_SIDE = 0.9
 # Sides of the same face scoring at least this share of the best side's score (by the
@@ -108,6 +110,7 @@ def _read_labelled(page: Page, side: CardSide) -> tuple[dict[str, FieldValue], s
             got = anchored_value(page, span, side, set())
             if got is None or got[1] != [index]:
                 spans.remove(span)
+    add_weak_labels(page, side)
     found: dict[str, FieldValue] = {}
     used: set[int] = set()
     for spans in page.spans:
@@ -118,7 +121,10 @@ def _read_labelled(page: Page, side: CardSide) -> tuple[dict[str, FieldValue], s
             got = anchored_value(page, span, side, used)
             if got is None:
                 continue
-            found[key] = _field(page, *got)
+            read, lines_used = got
+            if span.weak:
+                read = Read(read.value, [*read.problems, MISREAD_LABEL], read.factor * 0.9)
+            found[key] = _field(page, read, lines_used)
             used.update(got[1])
     return found, used
 

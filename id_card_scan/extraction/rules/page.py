@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from id_card_scan.cards.fuzzy import edit_distance, fold, fold_text
 from id_card_scan.cards.labels import SHORT as SHORT_LABEL
 from id_card_scan.cards.labels import CardSide, Hit, Label, resolve
 from id_card_scan.ocr.types import Line
@@ -65,6 +66,7 @@ class LabelSpan:
     end: int  # value text begins here (original line text)
     en_found: bool
     short_only: bool  # only a short part ("Số") was read: believed if a value parses
+    weak: bool = False  # read too badly for the search; placed by its column and order
 
 
 def any_label_lines(hits: list[list[Hit]]) -> frozenset[int]:
@@ -161,3 +163,69 @@ class Page:
             if key < best_key:
                 best, best_key = other, key
         return best
+
+
+# A line whose start comes this close to a label of the side, where the side's labels
+# stand (their column, their order), is that label misread past the search's allowance
+# ("No nưengtru" for "Nơi thường trú"); elsewhere it must come closer.
+WEAK_LABEL = 0.55
+WEAK_LABEL_OFF_COLUMN = 0.75
+# Labels shorter than this (folded) are too easily matched by chance.
+_WEAK_MIN_LENGTH = 6
+
+
+def add_weak_labels(page: Page, side: CardSide) -> None:
+    """Mark the side's labels that the search missed but whose misreading starts a line
+    in the labels' column, between the labels printed before and after them."""
+    found = {span.index: span.line for spans in page.spans for span in spans}
+    keyed = [n for n, spans in enumerate(page.spans) if any(s.label.key for s in spans)]
+    if not keyed:
+        return
+    column = float(np.median([page.boxes[n].x0 for n in keyed]))
+    unit = page.line_height
+    for number, line in enumerate(page.lines):
+        if page.spans[number] or number in page.label_lines:
+            continue
+        box = page.boxes[number]
+        need = WEAK_LABEL if abs(box.x0 - column) <= 1.5 * unit else WEAK_LABEL_OFF_COLUMN
+        folded = fold(line.text)
+        best: tuple[float, int, int] | None = None
+        for index, label in enumerate(side.labels):
+            if label.key is None or index in found or label.starts_value or label.means:
+                continue
+            target = fold_text(label.vi)
+            if len(target) < _WEAK_MIN_LENGTH or not _in_order(page, found, index, box, unit):
+                continue
+            score, size = _prefix_likeness(folded.text, target)
+            if score >= need and (best is None or score > best[0]):
+                best = (score, index, size)
+        if best is None:
+            continue
+        _, index, size = best
+        end = folded.span(0, size)[1]
+        page.spans[number].append(
+            LabelSpan(number, side.labels[index], index, 0, end, False, False, weak=True)
+        )
+        found[index] = number
+
+
+def _prefix_likeness(folded: str, target: str) -> tuple[float, int]:
+    """How well the start of a folded line reads as ``target``, and that start's length."""
+    best, size = 0.0, 0
+    for length in range(max(1, len(target) - 3), min(len(folded), len(target) + 3) + 1):
+        score = 1 - edit_distance(folded[:length], target) / len(target)
+        if score > best:
+            best, size = score, length
+    return best, size
+
+
+def _in_order(page: Page, found: dict[int, int], index: int, box: Box, unit: float) -> bool:
+    """Whether a line could hold label ``index``: under the labels printed before it and
+    over those printed after it that were found."""
+    for other, line in found.items():
+        other_box = page.boxes[line]
+        if other < index and other_box.cy > box.cy + 0.5 * unit:
+            return False
+        if other > index and other_box.cy < box.cy - 0.5 * unit:
+            return False
+    return True

@@ -225,26 +225,40 @@ def read_text(text: str) -> Read | None:
 def strip_english(text: str, english: str | None) -> str:
     """The text without a misread English label in front ("Puce ofmsdeoce 103/28" for
     "Place of residence 103/28"): the leading plain-Latin words whose letters come
-    closest to the label's, when they are close enough to be it."""
+    closest to the label's (or to its start, when the reading was cut), when they are
+    close enough to be it."""
     if not english:
         return text
     target = fold_text(english)
-    spans = [match.span() for match in re.finditer(r"\S+", text)]
-    best, cut = 0.0, 0
-    for count, (_, end) in enumerate(spans[: len(english.split()) + 2], 1):
-        word = text[spans[count - 1][0] : end]
-        letters = word.strip(LEADING_JUNK + ".")
+    cut = 0
+    for start, end in [m.span() for m in re.finditer(r"\S+", text)][: len(english.split()) + 2]:
+        letters = text[start:end].strip(LEADING_JUNK + ".")
         if not letters or not letters.isascii() or any(c.isdigit() for c in letters):
             break
-        if count > 1 and letters[:1].isupper() and not letters.isupper():
+        if cut and letters[:1].isupper() and not letters.isupper():
             break  # a capitalised word after the caption begins the value ("An Bình")
-        piece = fold(text[:end]).text
-        score = 1 - edit_distance(piece, target) / max(len(piece), len(target))
-        if score > best + 0.02:
-            best, cut = score, end
-    if best >= 0.5:
-        return text[cut:].lstrip(LEADING_JUNK + " ")
-    return text
+        if caption_likeness(fold(text[:end]).text, target) >= CAPTION_LIKENESS:
+            cut = end  # the longest such start: the caption's words all go
+    return text[cut:].lstrip(LEADING_JUNK + " ") if cut else text
+
+
+# How close a reading must come to a printed caption to be taken for it (measured on
+# readings of captions over guilloche: "Ptuce ofmesdence" 0.73, "Puce ofmseeow" 0.44;
+# values a caption precedes score under 0.2).
+CAPTION_LIKENESS = 0.42
+
+
+def caption_likeness(folded: str, target: str) -> float:
+    """1 - edit distance over length, between a folded reading and a folded caption, or
+    the caption's start when the reading is a cut one (four letters at least)."""
+    if not folded or not target:
+        return 0.0
+    whole = 1 - edit_distance(folded, target) / max(len(folded), len(target))
+    if len(folded) < 4 or len(folded) - 2 > len(target):
+        return whole
+    shortest = max(1, len(folded) - 2)
+    cut = min(edit_distance(folded, target[:n]) for n in range(shortest, len(target) + 1))
+    return max(whole, 1 - cut / len(folded))
 
 
 def reader(key: str, side: CardSide) -> Callable[[str], Read | None]:
