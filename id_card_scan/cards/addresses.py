@@ -973,3 +973,41 @@ def to_current(entities: AddressEntities) -> CurrentUnits | None:
     others = tuple(unit.name for unit, _ in units if unit is not chosen)
     return CurrentUnits(chosen.name, chosen.code, province.name, province.code,
                         split=len(units) > 1, alternatives=others)  # fmt: skip
+
+
+def ends_with_province(text: str) -> bool:
+    """Whether a printed address ends with a province's name (its unit type, or an
+    abbreviation such as "TP.", in front or not), spelt as the gazetteer has it up to its
+    marks: the address is complete, whatever the next line holds."""
+    gazetteer = _get()
+    keys = {
+        key
+        for scheme in (PRE_2025, FROM_2025)
+        for key in gazetteer.pools.get((scheme, "province", ""), _EMPTY).by_key
+    }
+    words = _WORD.findall(_clean(text))
+    for size in range(1, min(len(words), 6) + 1):
+        key = base_key(" ".join(words[-size:]))
+        if any(key.startswith(p) and key[len(p) :] in keys for p in _PROVINCE_PREFIXES):
+            return True
+    return False
+
+
+# How a province's name may be preceded: nothing, its type, or the type's abbreviation.
+_PROVINCE_PREFIXES = ("", "tinh", "thanhpho", "tp", "t")
+
+
+def join_lines(first: str, second: str) -> str:
+    """A printed address's two lines as one: with a comma between them where that makes
+    their units read better (a line break usually stands for one), else a space (a name
+    wrapped in the middle, "Thành phố Hồ Chí" / "Minh")."""
+    first = first.rstrip()
+    if first.endswith(",") or not second:
+        return f"{first} {second}".strip()
+    spaced, commaed = f"{first} {second}", f"{first}, {second}"
+    return commaed if _matched_parts(commaed) >= _matched_parts(spaced) else spaced
+
+
+def _matched_parts(text: str) -> int:
+    entities = parse_address(text)
+    return entities.ward_matched + entities.district_matched + entities.province_matched

@@ -107,7 +107,7 @@ def detect_card(
     )
     if best_score < MIN_SCORE:
         return UNKNOWN
-    best = _cmnd_length(best, texts)
+    best = _cmnd_length(best, texts, hits)
     # Confident when the best side clearly beats the runner-up, and enough was read.
     margin = (best_score - second_score) / best_score
     confidence = min(1.0, best_score * 1.6) * (0.5 + 0.5 * min(1.0, margin * 3))
@@ -115,17 +115,40 @@ def detect_card(
     return CardGuess(side.card_type, side.side, round(confidence, 3), tuple(evidence))
 
 
-def _cmnd_length(name: str, texts: list[str]) -> str:
-    """A CMND front's number, when read, tells the 9-digit card from the 12-digit one.
+def _cmnd_length(name: str, texts: list[str], hits: list[list[Hit]]) -> str:
+    """A CMND front's number, when read, tells the 9-digit card from the 12-digit one,
+    unless their own labels already do.
 
-    Their labels differ too, but a photo may show few of them; the number's length is the
-    surer sign. With no number (or both lengths) read, the labels' choice stands.
+    Their labels differ ("Họ tên" / "Họ và tên", "Sinh ngày" / "Ngày, tháng, năm sinh",
+    "Nguyên quán" / "Quê quán"), but a photo may show few of them, and the red number's
+    "Số" is often read as two or three more digits ("56060904509"): the number's length
+    decides unless one card's own labels were found at least two more times.
     """
     if not name.startswith("cmnd_") or not name.endswith("_front"):
         return name
+    found = {hit.pattern.text for line_hits in resolve(hits) for hit in line_hits}
+    nine, twelve = (len(found & _OWN_LABELS[side]) for side in ("cmnd_9_front", "cmnd_12_front"))
+    if abs(nine - twelve) >= 2:
+        return "cmnd_9_front" if nine > twelve else "cmnd_12_front"
     lengths = {len(run.replace(" ", "")) for text in texts for run in _DIGIT_RUN.findall(text)}
     if 12 in lengths and 9 not in lengths:
         return "cmnd_12_front"
     if 9 in lengths and 12 not in lengths:
         return "cmnd_9_front"
     return name
+
+
+def _own_labels(name: str, other: str) -> frozenset[str]:
+    """The folded field labels one side prints and the other does not."""
+
+    def labels(side_name: str) -> set[str]:
+        side = SIDES_BY_NAME[side_name]
+        return {fold_text(part) for label in side.labels if label.key for part in label.parts()}
+
+    return frozenset(labels(name) - labels(other))
+
+
+_OWN_LABELS = {
+    "cmnd_9_front": _own_labels("cmnd_9_front", "cmnd_12_front"),
+    "cmnd_12_front": _own_labels("cmnd_12_front", "cmnd_9_front"),
+}

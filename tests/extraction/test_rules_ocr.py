@@ -31,4 +31,4 @@ def test_flat_cards_of_every_kind(pipeline: Pipeline, kind: str) -> None:
         key: (value, result.fields[key].value) for key, value in card.fields.items()
     }
     for key in card.fields:
-        assert result.fields[key].source in ("rules", "qr", "mrz", None)
+        assert result.fields[key].source in ("rules", "rules+qr", "qr", "mrz", None)

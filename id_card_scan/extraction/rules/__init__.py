@@ -17,6 +17,7 @@ from id_card_scan.extraction import FieldValue
 from id_card_scan.extraction.rules.checks import (
     SOURCE,
     cross_check,
+    dates_without_label,
     id_without_label,
     name_without_label,
     repair_birth_year,
@@ -81,6 +82,7 @@ def read_fields(lines: list[Line], hits: list[list[Hit]], card: CardGuess) -> di
     if "full_name" not in found and "full_name" in side.fields():
         name_without_label(lines, boxes, hits, side, found)
     repair_birth_year(found)
+    dates_without_label(lines, side, found)
     cross_check(found, side)
     return found
 

@@ -19,9 +19,15 @@ from id_card_scan.extraction import FieldValue
 from id_card_scan.extraction.rules.page import Box, label_spans
 from id_card_scan.extraction.rules.values import (
     FAILED_CHECK,
+    LABEL_SCRAP,
+    NEVER,
     YEARS,
+    Read,
     digit_runs,
     digit_tokens,
+    read_date,
+    read_date_or_never,
+    read_id,
     read_name,
 )
 from id_card_scan.ocr.types import Line
@@ -46,9 +52,18 @@ def id_without_label(lines: list[Line], side: CardSide, found: dict[str, FieldVa
                 number,
                 SOURCE,
                 round(line.confidence * 0.8, 4),
-                ["ID_LABEL_SCRAP: leading digits taken for the misread label 'Số' dropped"],
+                [LABEL_SCRAP],
             )
             return
+    if side.id_digits == 9:
+        # The red "Số" read as digits that run into the number ("509201590603").
+        for line in lines:
+            if any(10 <= len(run) <= 12 for run in digit_runs(line.text)):
+                read = read_id(line.text, 9)
+                if read is not None:
+                    confidence = round(line.confidence * read.factor, 4)
+                    found["id_number"] = FieldValue(read.value, SOURCE, confidence, read.problems)
+                    return
 
 
 # "Số" misread as a letter and one or two digits ("s6", "S0") joined to the number.
@@ -202,3 +217,67 @@ def cross_check(found: dict[str, FieldValue], side: CardSide) -> None:
     ):
         number.problems.append("ID_CHECK: not 9 digits")
         number.confidence = round(number.confidence * FAILED_CHECK, 4)
+
+
+# A card is valid for at least this many years after its holder's birth (the first card
+# is issued at 14), and a birth date is at least this old on any card.
+_EXPIRY_AFTER_BIRTH = 14
+NO_LABEL_DATE = "NO_LABEL: its label was not read; told from the card's other date by its year"
+
+
+def dates_without_label(lines: list[Line], side: CardSide, found: dict[str, FieldValue]) -> None:
+    """A front's birth date and expiry date whose labels were lost: the card's dates
+    told apart by their years (the expiry is the one at least 14 years after the other,
+    or ``Không thời hạn``)."""
+    wanted = [key for key in ("date_of_birth", "date_of_expiry") if key in side.fields()]
+    if side.side != "front" or all(key in found for key in wanted):
+        return
+    dates: list[tuple[int, str, float]] = []
+    never: float | None = None
+    for line in lines:
+        if never is None and read_date_or_never(line.text) == Read(NEVER):
+            never = line.confidence
+        for value in _dates_in(line.text):
+            dates.append((int(value[-4:]), value, line.confidence))
+    birth = found.get("date_of_birth")
+    birth_year = int(birth.value[-4:]) if birth and birth.value else None
+    if "date_of_birth" in wanted and birth_year is None:
+        expiry = found.get("date_of_expiry")
+        limit = (
+            int(expiry.value[-4:]) - _EXPIRY_AFTER_BIRTH
+            if expiry and expiry.value[-4:].isdigit()
+            else 2100
+        )
+        older = sorted(d for d in dates if d[0] <= limit)
+        if older:
+            year, value, confidence = older[0]
+            found["date_of_birth"] = FieldValue(
+                value, SOURCE, round(confidence * 0.8, 4), [NO_LABEL_DATE]
+            )
+            birth_year = year
+    if "date_of_expiry" in wanted and "date_of_expiry" not in found:
+        if birth_year is not None:
+            later = sorted(d for d in dates if d[0] >= birth_year + _EXPIRY_AFTER_BIRTH)
+            if later:
+                _, value, confidence = later[-1]
+                found["date_of_expiry"] = FieldValue(
+                    value, SOURCE, round(confidence * 0.8, 4), [NO_LABEL_DATE]
+                )
+                return
+        if never is not None:
+            found["date_of_expiry"] = FieldValue(
+                NEVER, SOURCE, round(never * 0.8, 4), [NO_LABEL_DATE]
+            )
+
+
+def _dates_in(text: str) -> list[str]:
+    """Every valid DD/MM/YYYY date in a line, as printed digits allow."""
+    cleaned = digit_tokens(text)
+    out = []
+    for match in re.finditer(
+        r"(?<!\d)(\d{1,2})\s*[/\-.,]\s*(\d{1,2})\s*[/\-.,]\s*(\d{4})(?!\d)", cleaned
+    ):
+        read = read_date(match.group(0))
+        if read is not None:
+            out.append(read.value)
+    return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from id_card_scan.cards import addresses
 from id_card_scan.cards.fuzzy import edit_distance, fold_text
 from id_card_scan.cards.labels import VALUE_KINDS, CardSide, Label
 from id_card_scan.cards.names import name_likeness
@@ -173,7 +174,10 @@ def _finish(
         pieces = [got.value]
         cursor = line
         taken = taken | {line}
+        address = VALUE_KINDS.get(key) == "address"
         while len(lines) < label.lines:
+            if address and _ends_with_province(" ".join(pieces)):
+                break  # complete: what follows is the next field's
             other = page.below(cursor, anchor, taken, max_gap=0.9, centred=label.starts_value)
             if other is None and not label.starts_value:
                 other = page.below(cursor, anchor, taken, max_gap=0.9, wide=True)
@@ -186,7 +190,12 @@ def _finish(
             lines.append(other)
             taken.add(other)
             cursor = other
-        got = Read(clean_text(" ".join(pieces)), got.problems, got.factor)
+        text = " ".join(pieces)
+        if address:
+            text = pieces[0]
+            for piece in pieces[1:]:
+                text = _join_address(text, piece)
+        got = Read(clean_text(text), got.problems, got.factor)
     if label.known:
         got = snap_known(got, label.known, [line.text for line in page.lines])
     if label.unit_after is not None:
@@ -196,6 +205,20 @@ def _finish(
     if key == "personal_identification":
         got = Read(marks_text(got.value), got.problems, got.factor)
     return got, lines
+
+
+def _ends_with_province(text: str) -> bool:
+    try:
+        return addresses.ends_with_province(text)
+    except RuntimeError:  # the gazetteer is not installed (said once at start-up)
+        return False
+
+
+def _join_address(first: str, second: str) -> str:
+    try:
+        return addresses.join_lines(first, second)
+    except RuntimeError:
+        return f"{first} {second}"
 
 
 # Continuation lines are read as text: their kind does not depend on the side.

@@ -83,6 +83,9 @@ def read_id(text: str, digits: int | None) -> Read | None:
             if len(run) == length:
                 return Read(run)
     longest = max(runs, key=len)
+    if digits == 9 and 10 <= len(longest) <= 12:
+        # The CMND's red "Số" read as two or three digits more ("56060904509").
+        return Read(longest[-9:], [LABEL_SCRAP], 0.8)
     if len(longest) < 8:
         return None
     return Read(
@@ -90,6 +93,9 @@ def read_id(text: str, digits: int | None) -> Read | None:
         [f"ID_LENGTH: read {len(longest)} digits, the card prints {wanted[0]}"],
         FAILED_CHECK,
     )
+
+
+LABEL_SCRAP = "ID_LABEL_SCRAP: leading digits taken for the misread label 'Số' dropped"
 
 
 _DATE = re.compile(r"(\d{1,2})\s*[/\-.,]?\s*(\d{1,2})\s*[/\-.,]?\s*(\d{4})")
@@ -215,6 +221,24 @@ def clean_text(text: str, *, piece: bool = False) -> str:
     return text.rstrip(LEADING_JUNK + " ")
 
 
+# "Huyện.Ngọc Lặc", "Hoa.Lư": a dot read for the space between two words; abbreviations
+# ("TP.", "X.", "H.") keep theirs.
+_DOT_FOR_SPACE = re.compile(r"\b([^\W\d_]{3,})\.(?=[^\W\d_])")
+
+
+def read_address(text: str) -> Read | None:
+    """An address line: text with letters, not a date or a number alone."""
+    if read_date(text) is not None and sum(c.isalpha() for c in text) < 4:
+        return None
+    text = _DOT_FOR_SPACE.sub(
+        lambda m: m.group(0) if m.group(1).isupper() else m.group(1) + " ", text
+    )
+    got = read_text(text)
+    if got is None or sum(c.isalpha() for c in got.value) < 2:
+        return None
+    return got
+
+
 def read_text(text: str) -> Read | None:
     cleaned = clean_text(text, piece=True)
     if sum(c.isalnum() for c in cleaned) < 2:
@@ -273,6 +297,6 @@ def reader(key: str, side: CardSide) -> Callable[[str], Read | None]:
         "sex": read_sex,
         "nationality": read_nationality,
         "name": read_name,
-        "address": read_text,
+        "address": read_address,
         "text": read_text,
     }[kind]
