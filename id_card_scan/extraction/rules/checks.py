@@ -55,15 +55,16 @@ def id_without_label(lines: list[Line], side: CardSide, found: dict[str, FieldVa
                 [LABEL_SCRAP],
             )
             return
-    if side.id_digits == 9:
-        # The red "Số" read as digits that run into the number ("509201590603").
-        for line in lines:
-            if any(10 <= len(run) <= 12 for run in digit_runs(line.text)):
-                read = read_id(line.text, 9)
-                if read is not None:
-                    confidence = round(line.confidence * read.factor, 4)
-                    found["id_number"] = FieldValue(read.value, SOURCE, confidence, read.problems)
-                    return
+    # The label "Số" read as digits that run into the number ("509201590603").
+    digits = side.id_digits
+    for line in lines:
+        if not any(digits < len(run) <= digits + 3 for run in digit_runs(line.text)):
+            continue
+        read = read_id(line.text, digits)
+        if read is not None and LABEL_SCRAP in read.problems:
+            confidence = round(line.confidence * read.factor, 4)
+            found["id_number"] = FieldValue(read.value, SOURCE, confidence, read.problems)
+            return
 
 
 # "Số" misread as a letter and one or two digits ("s6", "S0") joined to the number.

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from id_card_scan.cards.fuzzy import edit_distance, fold, fold_text, plain, search, similarity
+from id_card_scan.cards.id_number import check_id_number
 from id_card_scan.cards.labels import MARK_WORDS, VALUE_KINDS, CardSide
 from id_card_scan.cards.names import name_likeness, normalize_name
 
@@ -83,9 +84,9 @@ def read_id(text: str, digits: int | None) -> Read | None:
             if len(run) == length:
                 return Read(run)
     longest = max(runs, key=len)
-    if digits == 9 and 10 <= len(longest) <= 12:
-        # The CMND's red "Số" read as two or three digits more ("56060904509").
-        return Read(longest[-9:], [LABEL_SCRAP], 0.8)
+    if digits is not None and _after_scrap(longest, digits):
+        # The label "Số" read as one to three digits more ("56060904509", "86030094005959").
+        return Read(longest[-digits:], [LABEL_SCRAP], 0.8)
     if len(longest) < 8:
         return None
     return Read(
@@ -93,6 +94,17 @@ def read_id(text: str, digits: int | None) -> Read | None:
         [f"ID_LENGTH: read {len(longest)} digits, the card prints {wanted[0]}"],
         FAILED_CHECK,
     )
+
+
+def _after_scrap(run: str, digits: int) -> bool:
+    """Whether a run is ``digits`` digits behind a scrap of the label "Số": one to three
+    more digits, and for a 12-digit number, one whose province and century digits fit."""
+    if not digits < len(run) <= digits + 3:
+        return False
+    if digits == 12:
+        check = check_id_number(run[-12:])
+        return check.valid and not check.warnings
+    return True
 
 
 LABEL_SCRAP = "ID_LABEL_SCRAP: leading digits taken for the misread label 'Số' dropped"
