@@ -313,18 +313,27 @@ class Pattern:
     max_errors: int
     # (side name, label index in side.labels or -1 for a title, "vi"/"en"/"title")
     owners: tuple[tuple[str, int, str], ...] = field(default=())
+    # Printed in lower case on every card that prints it: a reading in capitals is
+    # something else ("NGUYỄN VĂN" is a name, not "Nguyên quán").
+    never_capitals: bool = False
 
 
 def _build_patterns() -> tuple[Pattern, ...]:
     owners: dict[str, list[tuple[str, int, str]]] = {}
+    capitals: dict[str, bool] = {}
     for side in CARD_SIDES:
-        for index, label in enumerate(side.labels):
-            for part_name, part in zip(("vi", "en"), label.parts(), strict=False):
-                owners.setdefault(fold_text(part), []).append((side.name, index, part_name))
-        for title in side.titles:
-            owners.setdefault(fold_text(title), []).append((side.name, -1, "title"))
+        printed: list[tuple[str, int, str]] = [
+            (part, index, part_name)
+            for index, label in enumerate(side.labels)
+            for part_name, part in zip(("vi", "en"), label.parts(), strict=False)
+        ]
+        printed += [(title, -1, "title") for title in side.titles]
+        for text, index, part_name in printed:
+            key = fold_text(text)
+            owners.setdefault(key, []).append((side.name, index, part_name))
+            capitals[key] = capitals.get(key, False) or text == text.upper()
     return tuple(
-        Pattern(text, allowed_errors(len(text)), tuple(found))
+        Pattern(text, allowed_errors(len(text)), tuple(found), not capitals[text])
         for text, found in sorted(owners.items(), key=lambda item: -len(item[0]))
     )
 
@@ -370,9 +379,16 @@ def scan(texts: list[str]) -> list[list[Hit]]:
                 start, end = folded.span(match.start, fend)
                 if start > 0 and text[start - 1].isalnum() and not _lost_space(text, start):
                     continue  # labels start words: "Sáu, Quận" does not hold "Quê quán"
+                if pattern.never_capitals and _capitals(text[start:end]):
+                    continue
                 hits.append(Hit(number, pattern, start, end, match.start, fend, match.distance))
         found.append(hits)
     return found
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _lost_space(text: str, start: int) -> bool:
