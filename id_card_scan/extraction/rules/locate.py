@@ -171,16 +171,15 @@ def _finish(
     read = _reader_for(label, _SIDE_FREE)
     lines = [line]
     if label.lines > 1:
-        pieces = [got.value]
-        cursor = line
         taken = taken | {line}
         address = VALUE_KINDS.get(key) == "address"
-        while len(lines) < label.lines:
+        # The rest of the first line's row: a value the detector cut in pieces.
+        pieces = [got.value, *_row_rest(page, line, taken, read, lines)]
+        cursor, rows = line, 1
+        while rows < label.lines:
             if address and _ends_with_province(" ".join(pieces)):
                 break  # complete: what follows is the next field's
-            other = page.below(cursor, anchor, taken, max_gap=0.9, centred=label.starts_value)
-            if other is None and not label.starts_value:
-                other = page.below(cursor, anchor, taken, max_gap=0.9, wide=True)
+            other = _next_line(page, cursor, anchor, taken, centred=label.starts_value)
             if other is None or page.is_label_line(other):
                 break
             more = read(page.lines[other].text)
@@ -189,7 +188,8 @@ def _finish(
             pieces.append(more.value)
             lines.append(other)
             taken.add(other)
-            cursor = other
+            pieces.extend(_row_rest(page, other, taken, read, lines))
+            cursor, rows = other, rows + 1
         text = " ".join(pieces)
         if address:
             text = pieces[0]
@@ -205,6 +205,43 @@ def _finish(
     if key == "personal_identification":
         got = Read(marks_text(got.value), got.problems, got.factor)
     return got, lines
+
+
+def _row_rest(
+    page: Page,
+    line: int,
+    taken: set[int],
+    read: Callable[[str], Read | None],
+    lines: list[int],
+) -> list[str]:
+    """The readings of the boxes right of ``line`` on its row, up to a label; each line
+    used is added to ``taken`` and ``lines``."""
+    pieces = []
+    for other in page.right_of(line):
+        if other in taken or page.is_label_line(other) or other in page.label_lines:
+            break
+        got = read(page.lines[other].text)
+        if got is None:
+            break
+        pieces.append(got.value)
+        taken.add(other)
+        lines.append(other)
+    return pieces
+
+
+def _next_line(
+    page: Page, cursor: int, anchor: float, taken: set[int], *, centred: bool
+) -> int | None:
+    """The line a wrapped value continues on: the nearest under ``cursor``, aligned with
+    the value's start or anywhere to its right (a second line may be indented)."""
+    if centred:
+        return page.below(cursor, anchor, taken, max_gap=0.9, centred=True)
+    found = [
+        other
+        for wide in (False, True)
+        if (other := page.below(cursor, anchor, taken, max_gap=0.9, wide=wide)) is not None
+    ]
+    return page.first_of_top_row(found)
 
 
 def _ends_with_province(text: str) -> bool:

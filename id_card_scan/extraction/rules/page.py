@@ -145,7 +145,7 @@ class Page:
         centred under it, as titles are; ``wide``: anywhere right of it, as names printed
         large and indented are)."""
         box = self.boxes[index]
-        best, best_key = None, (math.inf, math.inf)
+        found = []
         for other, b in enumerate(self.boxes):
             if other == index or other in used:
                 continue
@@ -159,10 +159,17 @@ class Page:
                     continue
             elif not (anchor_x - 1.2 * box.h <= b.x0 <= anchor_x + 2.5 * box.h):
                 continue
-            key = (round(b.y0 / (0.5 * box.h)), b.x0) if wide else (b.y0, b.x0)
-            if key < best_key:
-                best, best_key = other, key
-        return best
+            found.append(other)
+        return self.first_of_top_row(found)
+
+    def first_of_top_row(self, lines: list[int]) -> int | None:
+        """Of ``lines``, the leftmost of those on the highest row."""
+        if not lines:
+            return None
+        top = min(lines, key=lambda n: self.boxes[n].cy)
+        t = self.boxes[top]
+        row = [n for n in lines if abs(self.boxes[n].cy - t.cy) < 0.5 * min(self.boxes[n].h, t.h)]
+        return min(row, key=lambda n: self.boxes[n].x0)
 
 
 # A line whose start comes this close to a label of the side, where the side's labels
