@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from id_card_scan.cards import addresses
-from id_card_scan.cards.fuzzy import similarity
+from id_card_scan.cards.fuzzy import plain, similarity
 from id_card_scan.extraction.rules.values import Read
 
 COMPLETED = "COMPLETED: the rest of this printed title was not read; it is the only fit"
@@ -47,11 +47,74 @@ def snap_unit(read: Read, word: str) -> Read:
 
 
 def snap_address(read: Read) -> Read:
-    """Unit names corrected against the official gazetteer (OCR drops and swaps marks)."""
+    """Unit names corrected against the official gazetteer (OCR drops and swaps marks);
+    the words before numbers, and street names that a unit of the address also bears,
+    written as the card prints them."""
+    text = _numbered_words(read.value)
     try:
-        snapped = addresses.snap_address(read.value)
+        snapped = addresses.snap_address(text)
     except RuntimeError:  # the gazetteer is not installed (said once at start-up)
+        return Read(text, read.problems, read.factor)
+    text = _street_as_units(snapped.text, snapped.entities)
+    if text == read.value:
         return read
-    if snapped.text == read.value:
-        return read
-    return Read(snapped.text, read.problems, read.factor)
+    return Read(text, read.problems, read.factor)
+
+
+# Words a house number or a group's number follows ("Số 63", "Tổ 16", "Ấp 9"): a word
+# with the same bare letters right before a number is one of them ("Sổ 63", "Tồ 16").
+_NUMBERED = ("Số", "Tổ", "Ấp", "Xóm", "Thôn", "Đội", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Khóm",
+             "Khu", "Bản", "Lô", "Tầng", "Nhà", "Phòng", "Căn")  # fmt: skip
+_NUMBERED_BY_BARE = {plain(word): word for word in _NUMBERED}
+_BEFORE_NUMBER = re.compile(r"\b([^\W\d_]{2,5})\s*(?=\d)")
+
+
+def _numbered_words(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(1)
+        known = _NUMBERED_BY_BARE.get(plain(word))
+        if known is None:
+            return match.group(0)
+        shown = known.upper() if word.isupper() and len(word) > 1 else known
+        return f"{shown} "
+
+    return _BEFORE_NUMBER.sub(fix, text)
+
+
+def _street_as_units(text: str, entities: addresses.AddressEntities) -> str:
+    """A street spelt like a ward or district of the same address up to its marks
+    ("51 Cửa Đồng, Cửa Đông, Hoàn Kiếm") written as the unit is ("Cửa Đông")."""
+    if not entities.street:
+        return text
+    names = [_short_name(name) for name in (entities.ward, entities.district) if name]
+    street = entities.street
+    start = text.find(street)
+    if start < 0:
+        return text
+    fixed = street
+    for name in names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        pattern = r"\b" + r"\s+".join(r"[^\W\d_]+" for _ in words) + r"\b"
+        for match in list(re.finditer(pattern, fixed)):
+            if plain(match.group(0)) == plain(name) and match.group(0) != name:
+                fixed = fixed[: match.start()] + name + fixed[match.end() :]
+    return text[:start] + fixed + text[start + len(street) :]
+
+
+def _short_name(name: str) -> str:
+    """ "Phường Cửa Đông" -> "Cửa Đông": the unit's name without its type."""
+    for prefix in (
+        "Thành phố ",
+        "Thị trấn ",
+        "Thị xã ",
+        "Phường ",
+        "Quận ",
+        "Huyện ",
+        "Xã ",
+        "Tỉnh ",
+    ):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
