@@ -134,6 +134,8 @@ def is_syllable(word: str) -> bool:
         rime = bare[len(onset) :]
         if onset == "gi" and rime and rime[0] not in "aăâeêoôơuư":
             rime = "i" + rime  # "gìn": the i is the rime's
+        if onset == "qu" and "u" + rime in _RIMES:
+            rime = "u" + rime  # "quynh": the u is the onset's and the rime's
         if (rime in _RIMES or (unmarked and rime in _BARE_RIMES)) and _tone_fits(lower, rime):
             return True
     return False

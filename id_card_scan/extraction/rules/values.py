@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from id_card_scan.cards.fuzzy import edit_distance, fold, fold_text, plain, search, similarity
 from id_card_scan.cards.id_number import check_id_number
 from id_card_scan.cards.labels import MARK_WORDS, VALUE_KINDS, CardSide
-from id_card_scan.cards.names import name_likeness, normalize_name
+from id_card_scan.cards.names import is_syllable, name_likeness, normalize_name, split_syllables
 
 # Confidence multipliers: a value whose checks pass keeps its OCR confidence.
 FAILED_CHECK = 0.6
@@ -225,7 +225,8 @@ _TEXT_LOOKALIKES = str.maketrans({"$": "S", "§": "S", "€": "C", ";": ","})
 def clean_text(text: str, *, piece: bool = False) -> str:
     """Spaces and commas tidied, stray marks at the ends dropped; a ``piece`` of a wrapped
     value keeps its final comma, which separates it from the next line's text."""
-    text = unicodedata.normalize("NFC", text).translate(_TEXT_LOOKALIKES)
+    # No card prints an underscore: OCR reads it for spaces along dotted lines.
+    text = unicodedata.normalize("NFC", text).translate(_TEXT_LOOKALIKES).replace("_", " ")
     text = re.sub(r"\s*,\s*(?!\d)", ", ", text)  # "1,5cm" is a number
     text = re.sub(r"\s+", " ", text).lstrip(LEADING_JUNK + " ")
     if piece:
@@ -239,16 +240,42 @@ _DOT_FOR_SPACE = re.compile(r"\b([^\W\d_]{3,})\.(?=[^\W\d_])")
 
 
 def read_address(text: str) -> Read | None:
-    """An address line: text with letters, not a date or a number alone."""
+    """An address line: text with letters, not a date or a number alone, without the
+    scraps of a misread label in front of it."""
     if read_date(text) is not None and sum(c.isalpha() for c in text) < 4:
         return None
     text = _DOT_FOR_SPACE.sub(
         lambda m: m.group(0) if m.group(1).isupper() else m.group(1) + " ", text
     )
-    got = read_text(text)
+    got = read_text(drop_leading_scraps(clean_text(text)))
     if got is None or sum(c.isalpha() for c in got.value) < 2:
         return None
     return got
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-ZĐ]{1,3}\.|[A-ZĐ]{2,3}$|(?i:tp|tx|tt|kp|p|q|x|h)$)")
+
+
+def drop_leading_scraps(text: str) -> str:
+    """An address without the scraps of a label read past recognition before it
+    ("nsooxmuengru Xuân Lương, ..."): leading words that start in lower case, or that
+    are no Vietnamese syllables and hold no digit. Cards print an address's first word
+    capitalised (a place, "Thôn", "Số") or as a number."""
+    words = text.split(" ")
+    start = 0
+    while start < len(words) - 1:
+        word = words[start].strip(LEADING_JUNK)
+        if not word:
+            start += 1
+            continue
+        if any(c.isdigit() for c in word) or _ABBREVIATION.match(word):
+            break  # a number ("12/3", "KP1") or an abbreviation ("TP.", "X.Liên", "Tp")
+        letters = "".join(c for c in word if c.isalpha())
+        parts = split_syllables(letters) if letters else []
+        if word[:1].isupper() and parts and all(is_syllable(part) for part in parts):
+            break
+        start += 1
+    return " ".join(words[start:])
 
 
 def read_text(text: str) -> Read | None:
