@@ -29,6 +29,7 @@ from id_card_scan.extraction.rules.values import (
     reader,
     strip_english,
 )
+from id_card_scan.ocr.types import Line
 
 # A value read with its label's help is surer than one placed by the order of the labels.
 BAND_FACTOR = 0.85
@@ -109,12 +110,14 @@ def anchored_value(page: Page, span: LabelSpan, side: CardSide, used: set[int]) 
     for other in page.right_of(span.line) if first is None else ():
         if page.is_label_line(other) or other in used:
             break
-        right.append(other)
+        if not _speck(page.lines[other]):
+            right.append(other)
     if first is None and len(right) > 1:
         # "Ngày | 06 | tháng | 01 | năm | 2019": a value in pieces along the row.
         got = read(" ".join([rest, *(page.lines[other].text for other in right)]))
         if got is not None:
             first = (got, right[0])
+            taken = taken | set(right[1:])
     if first is None:
         for other in right:
             got = read(page.lines[other].text)
@@ -127,6 +130,11 @@ def anchored_value(page: Page, span: LabelSpan, side: CardSide, used: set[int]) 
         return None
     got, line = first
     return _finish(page, span.label, key, got, line, anchor, taken)
+
+
+def _speck(line: Line) -> bool:
+    """A box of two characters or fewer read very unsurely: a speck of the background."""
+    return line.confidence < 0.3 and sum(c.isalnum() for c in line.text) <= 2
 
 
 def _under_label(

@@ -272,7 +272,10 @@ def drop_leading_scraps(text: str) -> str:
             break  # a number ("12/3", "KP1") or an abbreviation ("TP.", "X.Liên", "Tp")
         letters = "".join(c for c in word if c.isalpha())
         parts = split_syllables(letters) if letters else []
-        if word[:1].isupper() and parts and all(is_syllable(part) for part in parts):
+        syllables = bool(parts) and all(is_syllable(part) for part in parts)
+        # A capitalised word is the value's unless it is long and no syllables at all
+        # ("Nguyanquog"); a short misread one ("TBanh") is the value's, misread.
+        if word[:1].isupper() and (syllables or len(letters) < 6):
             break
         start += 1
     return " ".join(words[start:])
