@@ -342,3 +342,25 @@ def test_the_package_code_is_never_imported() -> None:
     # Only its data files are read: its code imports geopy and may geocode over the network.
     parse_address("Xã Bát Tràng, Huyện Gia Lâm, Hà Nội")
     assert "vietnamadminunits" not in sys.modules and "geopy" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    ("text", "complete"),
+    [
+        ("Vũ Quang, Hà Tĩnh", True),
+        ("Hái Dương", True),  # up to its marks
+        ("Đông Cuông", False),
+        ("Phường 3, TP. Hồ Chí Minh", True),
+        ("Tỉnh Quảng Nam", True),
+        ("Thanh Xá, Thanh Hà", False),
+        ("Xã Hòa Nhơn", False),
+    ],
+)
+def test_an_address_ending_with_its_province_is_complete(text: str, complete: bool) -> None:
+    assert addresses.ends_with_province(text) is complete
+
+
+def test_two_printed_lines_join_with_a_comma_where_their_units_read_better() -> None:
+    assert addresses.join_lines("Đông Cuông", "Văn Yên, Yên Bái") == "Đông Cuông, Văn Yên, Yên Bái"
+    assert addresses.join_lines("Phường 1, TP. Hồ Chí", "Minh") == "Phường 1, TP. Hồ Chí Minh"
+    assert addresses.join_lines("Thôn 3,", "Xã An Bình") == "Thôn 3, Xã An Bình"

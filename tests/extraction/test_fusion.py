@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from id_card_scan.cards.evidence import EvidenceReader
 from id_card_scan.cards.mrz import read_mrz
 from id_card_scan.extraction import (
     Extraction,
@@ -12,7 +13,6 @@ from id_card_scan.extraction import (
     FieldValue,
     NoExtractor,
 )
-from id_card_scan.cards.evidence import EvidenceReader
 from id_card_scan.extraction.fusion import extract_fields, mrz_values
 from id_card_scan.ocr.types import Line
 from tests.extraction.test_rules import CHIP_FRONT, line

@@ -38,6 +38,9 @@ _NAME_LIKENESS = 0.5
 # Lines this unsure are noise of the background (guilloche, portrait), not values.
 _BAND_MIN_CONFIDENCE = 0.5
 NAMED = 0.9
+# How far under a value's line (in its line heights) a wrapped value may continue: typed
+# CMND values stand on dotted lines well apart.
+CONTINUATION_GAP = 0.9
 NO_LABEL = "NO_LABEL: its label was not read; placed by the labels printed around it"
 
 Found = tuple[Read, list[int]]
@@ -243,13 +246,9 @@ def _next_line(
     """The line a wrapped value continues on: the nearest under ``cursor``, aligned with
     the value's start or anywhere to its right (a second line may be indented)."""
     if centred:
-        return page.below(cursor, anchor, taken, max_gap=0.9, centred=True)
-    found = [
-        other
-        for wide in (False, True)
-        if (other := page.below(cursor, anchor, taken, max_gap=0.9, wide=wide)) is not None
-    ]
-    return page.first_of_top_row(found)
+        return page.below(cursor, anchor, taken, max_gap=CONTINUATION_GAP, centred=True)
+    found = [page.below(cursor, anchor, taken, CONTINUATION_GAP, wide=wide) for wide in (0, 1)]
+    return page.first_of_top_row([line for line in found if line is not None])
 
 
 def _ends_with_province(text: str) -> bool:
