@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     TEXT_REC_CONF_THRESHOLD: float = Field(0.7, ge=0.0, le=1.0)
 
     # --- OCR (ours) ---
-    TEXT_REC_ENGINE: Literal["tesseract", "ppocr", "trueocr"] = "tesseract"
+    TEXT_REC_ENGINE: Literal["trueocr", "tesseract", "ppocr"] = "trueocr"
     TEXT_REC_MODEL_PATH: Path | None = None
     TEXT_REC_TESSDATA_PATH: Path | None = None
     TEXT_REC_TESSERACT_LANG: str = "vie"

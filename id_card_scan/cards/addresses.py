@@ -989,8 +989,19 @@ def ends_with_province(text: str) -> bool:
     for size in range(1, min(len(words), 6) + 1):
         key = base_key(" ".join(words[-size:]))
         if any(key.startswith(p) and key[len(p) :] in keys for p in _PROVINCE_PREFIXES):
-            return True
+            # "Phường Điện Biên" names a ward after a province: a lower unit's type
+            # right before the name makes it that unit.
+            before = base_key(" ".join(words[-size - 2 : -size])) if size < len(words) else ""
+            last = base_key(words[-size - 1]) if size < len(words) else ""
+            lower = _LOWER_TYPES & {before, last}
+            return not lower
     return False
+
+
+# Ward and district types (and their abbreviations) that can precede a province's name.
+_LOWER_TYPES = frozenset(
+    {"phuong", "xa", "thitran", "dackhu", "quan", "huyen", "thixa", "p", "x", "q", "h", "tx", "tt"}
+)
 
 
 # How a province's name may be preceded: nothing, its type, or the type's abbreviation.

@@ -41,6 +41,8 @@ QR_CONFIDENCE = 0.99
 # MRZ fields proven by their own check digit; sex only by the composite digit.
 MRZ_CHECKED_CONFIDENCE = 0.98
 MRZ_SEX_CONFIDENCE = 0.95
+# Which source's text is the truer when two agree.
+_TRUST = {"qr": 3, "mrz": 2, "rules+qr": 1, "rules": 1}
 # With an LLM configured, evidence this confident answers a field without asking it.
 CONFIDENT = 0.8
 
@@ -102,6 +104,10 @@ def fuse(key: str, options: list[FieldValue], evidence: Evidence) -> FieldValue 
     options = _printed_address_first(options) if key in ADDRESS_FIELDS else options
     best = options[0] if options[0].source == "rules+qr" else None
     best = best or max(options, key=lambda option: option.confidence)
+    # Where a surer kind of source reads the same, the value is that source's (the QR's
+    # text is exact even where the printed reading was as confident).
+    trusted = [o for o in options if _TRUST.get(o.source, 0) > _TRUST.get(best.source, 0)]
+    best = next((o for o in trusted if _same(key, o.value, best.value)), best)
     chosen = FieldValue(best.value, best.source, best.confidence, list(best.problems))
     for other in options:
         if other is best:

@@ -247,7 +247,9 @@ def _next_line(
     the value's start or anywhere to its right (a second line may be indented)."""
     if centred:
         return page.below(cursor, anchor, taken, max_gap=CONTINUATION_GAP, centred=True)
-    found = [page.below(cursor, anchor, taken, CONTINUATION_GAP, wide=wide) for wide in (0, 1)]
+    found = [
+        page.below(cursor, anchor, taken, CONTINUATION_GAP, wide=wide) for wide in (False, True)
+    ]
     return page.first_of_top_row([line for line in found if line is not None])
 
 

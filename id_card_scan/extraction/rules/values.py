@@ -116,8 +116,16 @@ _DATE = re.compile(r"(\d{1,2})\s*[/\-.,]?\s*(\d{1,2})\s*[/\-.,]?\s*(\d{4})")
 _WORDED_DATE = re.compile(r"(\d{1,2})\D{2,12}?(\d{1,2})\D{2,12}?(\d{4})")
 
 
+# A date's shape with letters read for some of its digits ("3o/os/2o23"): two groups of
+# one or two, then four, of digits or look-alike letters, split by the card's separators.
+_DATE_SHAPE = re.compile(
+    r"(?<![^\W_])([\dOoDQIl|SsBZzGg]{1,2})([/\-.])([\dOoDQIl|SsBZzGg]{1,2})\2([\dOoDQIl|SsBZzGg]{4})(?![^\W_])"
+)
+
+
 def read_date(text: str, *, any_year: bool = False) -> Read | None:
     cleaned = digit_tokens(text)
+    cleaned = _DATE_SHAPE.sub(lambda m: m.group(0).translate(_TO_DIGIT), cleaned)
     matches = [*_DATE.finditer(cleaned), *_WORDED_DATE.finditer(plain(cleaned))]
     for match in matches:
         day, month, year = (int(part) for part in match.groups())

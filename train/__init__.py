@@ -1,0 +1,1 @@
+"""Training the models the service ships (never imported by the service itself)."""
