@@ -433,9 +433,9 @@ def _scratch(pixels: np.ndarray, rng: np.random.Generator, amount: float) -> Non
             axis=1,
         )
         pts = np.round(pts * (1 << shift)).astype(np.int32)
-        cv2.polylines(marks, [pts], False, int(rng.integers(60, 200)), 1, cv2.LINE_AA, shift)
+        cv2.polylines(marks, [pts], False, int(rng.integers(90, 230)), 1, cv2.LINE_AA, shift)
     ys, xs = np.nonzero(marks)  # few pixels: lighten only those
-    lighten = marks[ys, xs].astype(np.float32)[:, None] * (0.5 / 255.0)
+    lighten = marks[ys, xs].astype(np.float32)[:, None] * (0.9 / 255.0)
     pixels[ys, xs] += lighten * (255.0 - pixels[ys, xs])
     for _ in range(int(amount * rng.integers(4, 20))):
         x, y = int(rng.integers(0, width - 2)), int(rng.integers(0, height - 2))
