@@ -16,9 +16,9 @@ from id_card_scan.synth.types import TextLine
 
 Color = tuple[int, int, int]
 
-# Anti-aliased fringes fainter than this (of 255) are not ink a reader sees, and the print's
-# softness spreads them thinner still: quads enclose the rest.
-_SEEN = 40
+# Typed ink bleeds into a faint halo that is not ink a reader sees: a typed line's quad
+# encloses what is inked more than this (of 255). Printed lines count every inked pixel.
+_TYPED_SEEN = 40
 
 
 class Canvas:
@@ -124,7 +124,9 @@ class Canvas:
         ink *= 1.0 - np.clip((worn - 0.55) * 1.6, 0.0, 0.55)
         ink = cv2.GaussianBlur(ink, (0, 0), sigmaX=uniform(rng, 0.35, 0.6))
         inked = Image.fromarray(np.clip(ink + 0.5, 0, 255).astype(np.uint8), "L")
-        return self._ink(inked, box[:2], text, fill, is_label=False, field=field)
+        return self._ink(
+            inked, box[:2], text, fill, is_label=False, field=field, threshold=_TYPED_SEEN
+        )
 
     def _ink(
         self,
@@ -135,11 +137,11 @@ class Canvas:
         *,
         is_label: bool,
         field: str | None,
-        threshold: int = _SEEN,
+        threshold: int = 0,
     ) -> tuple[int, int, int, int]:
         """Paste ``fill`` through ``mask`` at ``origin`` and record the line's ink box: the
         pixels inked more than ``threshold`` (of 255)."""
-        seen = mask.point(lambda v: 255 if v > threshold else 0)
+        seen = mask if threshold == 0 else mask.point(lambda v: 255 if v > threshold else 0)
         ink = seen.getbbox()
         if ink is None:
             raise ValueError(f"nothing was drawn for {text!r}")
