@@ -265,3 +265,24 @@ def test_machine_readable_zone_stands_on_a_quiet_background(design: str) -> None
     grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     detail = np.abs(grey - cv2.GaussianBlur(grey, (0, 0), 3))
     assert detail[500:610].mean() < 0.4 * detail[100:400].mean()
+
+
+@pytest.mark.parametrize(
+    ("pool", "package"),
+    [
+        (fonts.typewriter_family, "fonts-freefont-ttf"),
+        (fonts.card_sans_pool, "fonts-liberation2"),
+        (fonts.card_serif_pool, "fonts-liberation2"),
+    ],
+)
+def test_missing_card_fonts_name_the_package(
+    monkeypatch: pytest.MonkeyPatch, pool: object, package: str
+) -> None:
+    monkeypatch.setattr(fonts, "FONT_DIRS", ("/nonexistent",))
+    pool.cache_clear()  # type: ignore[attr-defined]
+    try:
+        with pytest.raises(RuntimeError, match=package):
+            pool()  # type: ignore[operator]
+    finally:
+        monkeypatch.undo()
+        pool.cache_clear()  # type: ignore[attr-defined]
