@@ -24,9 +24,12 @@ ENV DEBIAN_FRONTEND=noninteractive \
 
 # Tesseract's Vietnamese model from the distribution (tesserocr bundles libtesseract),
 # and its English one, which reads machine-readable zones restricted to A-Z0-9<.
+# The fonts are those the package's card generator (id_card_scan.synth) draws with, so
+# that synthetic cards can be made and benchmarked inside the image too.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends tesseract-ocr-vie tesseract-ocr-eng \
+       fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-freefont-ttf fonts-ocr-b \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

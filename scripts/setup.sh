@@ -10,8 +10,11 @@ with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
 # Tesseract's Vietnamese model (the default recognizer), its English one (the MRZ
-# re-reader) and fonts for the card generator (OCR-B for the machine-readable zone).
-apt_packages=(tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-ocr-b)
+# re-reader) and fonts for the card generator: Liberation Sans/Serif (the cards' Arial and
+# Times look), FreeMono (the old CMND's typewriter), DejaVu with its italics, and OCR-B for
+# the machine-readable zone.
+apt_packages=(tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra
+  fonts-liberation2 fonts-freefont-ttf fonts-ocr-b)
 # Tests: curl runs SPEC's examples; a C++ compiler builds the LLM test server once;
 # Debian's chromium is the browser the try-it page is tested in.
 # docker-compose validates compose.yaml (no engine needed for `config`).

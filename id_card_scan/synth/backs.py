@@ -29,6 +29,7 @@ from id_card_scan.synth.writer import (
     Style,
     Writer,
     start,
+    typed_style,
 )
 
 # The signer's title is the place of issue these cards print.
@@ -144,7 +145,7 @@ def _mrz(w: Writer, rng: np.random.Generator, person: data.Person, dx: int) -> t
 
 
 def chip_cccd_back(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
-    canvas, w, dx, dy = start(rng, style, ((232, 241, 240), (150, 190, 195)), right=590)
+    canvas, w, dx, dy = start(rng, style, "chip_cccd_back", right=590)
     captions = (
         ("Vân tay ngón trỏ trái", "Left index finger"),
         ("Vân tay ngón trỏ phải", "Right index finger"),
@@ -170,7 +171,7 @@ def chip_cccd_back(rng: np.random.Generator, person: data.Person, style: Style) 
 
 
 def can_cuoc_2024_back(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
-    canvas, w, dx, dy = start(rng, style, ((242, 242, 224), (175, 205, 165)), right=744)
+    canvas, w, dx, dy = start(rng, style, "can_cuoc_2024_back", right=744)
     parents = None
     if data.age_on(person.birth, person.issue) < 14:
         parents = data.parent_names(rng, person)
@@ -206,7 +207,7 @@ def can_cuoc_2024_back(rng: np.random.Generator, person: data.Person, style: Sty
 
 
 def cccd_2016_back(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
-    canvas, w, dx, dy = start(rng, style, ((230, 240, 248), (150, 185, 220)))
+    canvas, w, dx, dy = start(rng, style, "cccd_2016_back")
     captions = (("Ngón trỏ trái",), ("Ngón trỏ phải",))
     _fingerprints(w, rng, 34 + dx, 90 + dy, (180, 260), captions, above=True)
     # What the barcode encodes is not published: it only has to look like one.
@@ -228,12 +229,12 @@ def _cmnd_back(
     rng: np.random.Generator,
     person: data.Person,
     style: Style,
-    colors: tuple[tuple[int, int, int], tuple[int, int, int]],
+    design: str,
     captions: tuple[tuple[str, ...], tuple[str, ...]],
     rows: list[Row],
 ) -> Side:
     """Both CMND generations: fingerprints left; data, date and signer right."""
-    canvas, w, dx, dy = start(rng, style, colors)
+    canvas, w, dx, dy = start(rng, style, design)
     _fingerprints(w, rng, 30 + dx, 130 + dy, (200, 290), captions, above=True)
 
     x = 480 + dx
@@ -257,9 +258,10 @@ def cmnd_9_back(rng: np.random.Generator, person: data.Person, style: Style) -> 
         Row("DẤU VẾT RIÊNG VÀ DỊ HÌNH", "personal_identification",
             person.personal_identification, wraps=True, by_words=True),
     ]  # fmt: skip
-    colors = ((226, 240, 236), (150, 195, 175))
     captions = (("NGÓN TRỎ TRÁI",), ("NGÓN TRỎ PHẢI",))
-    return _cmnd_back(rng, person, style, colors, captions, rows)
+    # Its values were typed, like the front's.
+    style = typed_style(rng, style)
+    return _cmnd_back(rng, person, style, "cmnd_9_back", captions, rows)
 
 
 def cmnd_12_back(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
@@ -268,6 +270,5 @@ def cmnd_12_back(rng: np.random.Generator, person: data.Person, style: Style) ->
         Row("Đặc điểm nhận dạng:", "personal_identification", person.personal_identification,
             wraps=True, by_words=True),
     ]  # fmt: skip
-    colors = ((228, 236, 246), (150, 175, 215))
     captions = (("Ngón trỏ trái",), ("Ngón trỏ phải",))
-    return _cmnd_back(rng, person, style, colors, captions, rows)
+    return _cmnd_back(rng, person, style, "cmnd_12_back", captions, rows)

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from id_card_scan.synth.rng import choice, make_rng, uniform
 from id_card_scan.synth.types import QuadPoints, SyntheticCard
 
-CAPTURE_VARIANTS: tuple[str, ...] = ("flat", "camera", "phone", "lowres")
+CAPTURE_VARIANTS: tuple[str, ...] = ("flat", "camera", "phone", "lowres", "screen")
 # Quarter turns a card may lie at in a photo, clockwise.
 ROTATIONS: tuple[int, ...] = (0, 90, 180, 270)
 
@@ -30,9 +30,20 @@ class _Shot:
 
 
 _CAMERA = _Shot((1200, 800), (0.84, 0.93), 4.0, 0.02, (0.4, 0.9), (2.0, 5.0), (50, 70))
-_PHONE = _Shot((2000, 1500), (0.35, 0.60), 15.0, 0.03, (0.5, 1.1), (2.5, 6.0), (60, 80))
-# A small picture (an old phone, a messaging app's resize): the card ~600 px wide.
-_LOWRES = _Shot((800, 600), (0.70, 0.80), 5.0, 0.015, (0.3, 0.6), (1.5, 3.5), (70, 85))
+_PHONE = _Shot((2000, 1500), (0.35, 0.60), 15.0, 0.03, (0.5, 1.1), (2.5, 6.0), (55, 80))
+# A small picture (an old phone, a messaging app's resize): the card 400-640 px wide.
+_LOWRES = _Shot((800, 600), (0.50, 0.80), 5.0, 0.015, (0.3, 0.6), (1.5, 3.5), (60, 85))
+# A phone photo of the card shown on a screen (sent as a picture, then shot again).
+_SCREEN = _Shot((1600, 1200), (0.55, 0.80), 8.0, 0.025, (0.5, 1.0), (2.0, 5.0), (60, 85))
+
+# Colour casts of the light a card is photographed in, as channel gains (R, G, B): indoor
+# bulbs are warm, shade and screens cool, tubes greenish.
+_CASTS: dict[str, tuple[float, float, float]] = {
+    "daylight": (1.0, 1.0, 1.0),
+    "tungsten": (1.10, 1.0, 0.80),
+    "shade": (0.92, 1.0, 1.10),
+    "fluorescent": (0.95, 1.05, 0.93),
+}
 
 
 def _background(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -120,6 +131,54 @@ def _light(size: tuple[int, int], rng: np.random.Generator, glare: float) -> np.
     return np.broadcast_to(gain * brightness, (height, width)).astype(np.float32)
 
 
+def _hot_spot(
+    size: tuple[int, int], rng: np.random.Generator, corners: np.ndarray, peak: float
+) -> np.ndarray:
+    """The reflection of a lamp or a window in the laminate: a bright core in a soft halo,
+    round or drawn out into a streak, somewhere on the card (corners: where it lies)."""
+    width, height = size
+    small = 4  # smooth enough to compute at a quarter of the size
+    weights = rng.dirichlet(np.ones(4))
+    cx, cy = (weights @ corners) / small
+    card_w = float(np.linalg.norm(corners[1] - corners[0])) / small
+    rx = card_w * uniform(rng, 0.05, 0.16)
+    ry = rx * uniform(rng, 0.25, 1.0)
+    angle = uniform(rng, 0, math.pi)
+    ys, xs = np.mgrid[0 : height // small + 1, 0 : width // small + 1].astype(np.float32)
+    u = (xs - cx) * math.cos(angle) + (ys - cy) * math.sin(angle)
+    v = -(xs - cx) * math.sin(angle) + (ys - cy) * math.cos(angle)
+    d2 = (u / rx) ** 2 + (v / ry) ** 2
+    halo = 0.45 * np.exp(-0.25 * d2)
+    core = np.clip(1.4 * (1.0 - np.sqrt(d2) / 1.1), 0.0, 1.0) ** 2
+    spot = np.minimum(np.maximum(halo * peak, core * (peak + 0.4)), 1.0)
+    return cv2.resize(spot, size, interpolation=cv2.INTER_LINEAR)
+
+
+def _colour_cast(rng: np.random.Generator) -> np.ndarray:
+    """Channel gains: a light's cast (partly corrected by the camera) and a little jitter."""
+    name = choice(rng, ("daylight", "daylight", "tungsten", "shade", "fluorescent"))
+    cast = np.array(_CASTS[name], np.float32)
+    cast = 1.0 + (cast - 1.0) * uniform(rng, 0.3, 1.0)
+    jitter = np.array([uniform(rng, 0.95, 1.05) for _ in range(3)], np.float32)
+    return cast * jitter
+
+
+def _screen_moire(
+    size: tuple[int, int], rng: np.random.Generator
+) -> tuple[np.ndarray, float, float]:
+    """A screen between camera and card: the gain of the interference between the screen's
+    pixel grid and the camera's (rings and bands), its raised black level and glow."""
+    width, height = size
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    gain = np.ones((height, width), np.float32)
+    for _ in range(2):
+        angle = uniform(rng, 0, math.pi)
+        u = xs * math.cos(angle) + ys * math.sin(angle)
+        bend = uniform(rng, -3e-5, 3e-5) * (xs - width / 2) ** 2
+        gain += uniform(rng, 0.04, 0.1) * np.sin(2 * math.pi * (u + bend) / uniform(rng, 9, 40))
+    return gain, uniform(rng, 12, 30), uniform(rng, 0.95, 1.15)
+
+
 def _edge_to_centre(homography: np.ndarray) -> np.ndarray:
     # cv2 maps pixel centres (integer coordinates); quads use pixel edges (centre = i + 0.5).
     shift = np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]], np.float64)
@@ -133,7 +192,13 @@ def _transform_quad(quad: QuadPoints, homography: np.ndarray) -> QuadPoints:
 
 
 def _shoot(
-    card: SyntheticCard, shot: _Shot, rng: np.random.Generator, glare: float, rotation: int
+    card: SyntheticCard,
+    shot: _Shot,
+    rng: np.random.Generator,
+    glare: float,
+    rotation: int,
+    *,
+    screen: bool = False,
 ) -> SyntheticCard:
     image = card.image.convert("RGB")
     card_w, card_h = image.size
@@ -161,6 +226,8 @@ def _shoot(
     mask = cv2.warpPerspective(_card_mask((src_w, src_h)), warp, shot.frame, flags=flags)[..., None]
 
     frame = _background(shot.frame, rng)
+    if screen:  # the screen around the shown card is dark
+        frame *= uniform(rng, 0.12, 0.3)
     # A soft shadow under the card, as if lit from the top left.
     shadow = cv2.GaussianBlur(mask, (0, 0), sigmaX=max(2.0, 8 * scale))
     shift = np.float32([[1, 0, uniform(rng, 2, 8) * scale], [0, 1, uniform(rng, 4, 10) * scale]])
@@ -169,8 +236,16 @@ def _shoot(
     frame = frame * (1.0 - mask) + warped * mask
 
     frame *= _light(shot.frame, rng, glare)[..., None]
-    white_balance = np.array([uniform(rng, 0.94, 1.06) for _ in range(3)], np.float32)
-    frame *= white_balance[None, None, :]
+    frame *= _colour_cast(rng)[None, None, :]
+    # A hot spot in the laminate now and then, where the light source is reflected.
+    if not screen and rng.random() < 0.4:
+        spot = _hot_spot(shot.frame, rng, placed.astype(np.float64), uniform(rng, 0.5, 0.85))
+        spot *= mask[..., 0]
+        frame += spot[..., None] * (255.0 - np.clip(frame, 0, 255))
+    if screen:
+        gain, black, glow = _screen_moire(shot.frame, rng)
+        frame = black + frame * (glow * (1.0 - black / 255.0)) * gain[..., None]
+        frame *= np.array([0.94, 1.0, 1.08], np.float32)[None, None, :]
     frame = cv2.GaussianBlur(frame, (0, 0), sigmaX=uniform(rng, *shot.blur_sigma))
     frame += rng.standard_normal(frame.shape, dtype=np.float32) * uniform(rng, *shot.noise_sigma)
     out = Image.fromarray(np.clip(frame + 0.5, 0, 255).astype(np.uint8), "RGB")
@@ -235,7 +310,11 @@ def capture(
     card: SyntheticCard, seed: int, variant: str, *, rotation: int | None = None
 ) -> SyntheticCard:
     """A photo of ``card``: "flat" (a copy), "camera" (close-up), "phone" (card in a scene,
-    at any angle) or "lowres" (a small photo, the card ~600 px wide).
+    at any angle), "lowres" (a small photo, the card 400-640 px wide) or "screen" (a phone
+    photo of the card shown on a screen: moiré, raised blacks, a cool glow).
+
+    Every photo but "flat" has a colour cast (warm bulbs, cool shade, green tubes) and
+    JPEG artefacts; cards photographed directly sometimes a hot spot of glare.
 
     ``rotation`` (0, 90, 180 or 270 degrees clockwise) turns the card in the picture before
     the variant's small tilt; by default the phone variant draws it (people photograph
@@ -260,6 +339,8 @@ def capture(
         return _shoot(card, _CAMERA, rng, glare=uniform(rng, 0.0, 0.12), rotation=rotation)
     if variant == "lowres":
         return _shoot(card, _LOWRES, rng, glare=uniform(rng, 0.0, 0.1), rotation=rotation)
+    if variant == "screen":
+        return _shoot(card, _SCREEN, rng, glare=0.0, rotation=rotation, screen=True)
     shot = _PHONE
     if rng.random() < 0.3:
         shot = replace(shot, frame=(shot.frame[1], shot.frame[0]))  # held upright

@@ -13,10 +13,26 @@ from dataclasses import replace
 import numpy as np
 
 from id_card_scan.synth import backs, codes, data
-from id_card_scan.synth.draw import paste_emblem, paste_photo, paste_qr
+from id_card_scan.synth.draw import (
+    paste_band,
+    paste_emblem,
+    paste_photo,
+    paste_qr,
+    paste_seal_ring,
+)
 from id_card_scan.synth.rng import make_rng, uniform
+from id_card_scan.synth.textures import wear
 from id_card_scan.synth.types import SyntheticCard
-from id_card_scan.synth.writer import CARD_WIDTH, Row, Side, Style, make_style, start
+from id_card_scan.synth.writer import (
+    CARD_WIDTH,
+    RIGHT,
+    Row,
+    Side,
+    Style,
+    make_style,
+    start,
+    typed_style,
+)
 
 CARD_TYPES: tuple[str, ...] = ("chip_cccd", "can_cuoc_2024", "cccd_2016", "cmnd_12", "cmnd_9")
 
@@ -48,8 +64,15 @@ _ISSUE_RULES = {
 }
 
 
+def _dark_number(rng: np.random.Generator, style: Style) -> Style:
+    """The chip card and the 2024 card print the ID number in black, not red."""
+    dark = int(rng.integers(0, 30))
+    return replace(style, id_color=(dark, dark, dark + 4))
+
+
 def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
-    canvas, w, dx, dy = start(rng, style, ((231, 243, 238), (140, 190, 185)))
+    style = _dark_number(rng, style)
+    canvas, w, dx, dy = start(rng, style, "chip_cccd_front")
     paste_emblem(canvas.image, (98 + dx, 92 + dy), 62)
     payload = codes.chip_cccd_qr(person)
     # About 15 mm square, as printed; at least 3 px per module survives a photo.
@@ -71,7 +94,7 @@ def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: Style
     w.centered(tx, 198 + dy, "Citizen Identity Card", style.label_cap, bold=False, max_width=480)
 
     photo = (40 + dx, 214 + dy, 232 + dx, 466 + dy)
-    paste_photo(canvas.image, photo, rng)
+    paste_photo(canvas.image, photo, rng, male=person.male)
     expiry = ((0, "Có giá trị đến:"), (26, "Date of expiry"))
     value = (62, person.date_of_expiry)
     w.stacked(
@@ -101,7 +124,8 @@ def _chip_cccd_front(rng: np.random.Generator, person: data.Person, style: Style
 
 
 def _can_cuoc_2024_front(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
-    canvas, w, dx, dy = start(rng, style, ((246, 236, 228), (215, 165, 150)))
+    style = _dark_number(rng, style)
+    canvas, w, dx, dy = start(rng, style, "can_cuoc_2024_front")
     paste_emblem(canvas.image, (100 + dx, 98 + dy), 66)
     cx = 570 + dx
     w.national_header(cx, 52 + dy, 32, 700)
@@ -109,7 +133,7 @@ def _can_cuoc_2024_front(rng: np.random.Generator, person: data.Person, style: S
     w.centered(cx, 148 + dy, "CĂN CƯỚC", title_cap, color=style.title_color, max_width=600)
     w.centered(cx, 180 + dy, "IDENTITY CARD", style.label_cap * 1.05, max_width=600)
 
-    paste_photo(canvas.image, (40 + dx, 212 + dy, 236 + dx, 470 + dy), rng)
+    paste_photo(canvas.image, (40 + dx, 212 + dy, 236 + dx, 470 + dy), rng, male=person.male)
     step = w.row_step
     rows = [
         Row("Số định danh cá nhân / Personal identification number:", "id_number",
@@ -126,7 +150,7 @@ def _can_cuoc_2024_front(rng: np.random.Generator, person: data.Person, style: S
 
 
 def _cccd_2016_front(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
-    canvas, w, dx, dy = start(rng, style, ((230, 240, 248), (150, 185, 220)))
+    canvas, w, dx, dy = start(rng, style, "cccd_2016_front")
     paste_emblem(canvas.image, (100 + dx, 98 + dy), 66)
     cx = 575 + dx
     w.national_header(cx, 54 + dy, 32, 700)
@@ -135,7 +159,7 @@ def _cccd_2016_front(rng: np.random.Generator, person: data.Person, style: Style
     w.row(400 + dx, 200 + dy, Row("Số:", "id_number", person.id_number, "id"))
 
     photo = (40 + dx, 200 + dy, 232 + dx, 452 + dy)
-    paste_photo(canvas.image, photo, rng)
+    paste_photo(canvas.image, photo, rng, male=person.male)
     expiry = ((0, "Có giá trị đến:"),)
     value = (36, person.date_of_expiry)
     w.stacked(
@@ -163,37 +187,76 @@ def _cccd_2016_front(rng: np.random.Generator, person: data.Person, style: Style
 
 def _cmnd_front(
     rng: np.random.Generator,
+    person: data.Person,
     style: Style,
-    colors: tuple[tuple[int, int, int], tuple[int, int, int]],
     title: str,
     number: str,
     rows: list[Row],
+    *,
+    old: bool,
 ) -> Side:
-    """Both CMND generations: emblem left, title and number right, dotted writing lines."""
-    canvas, w, dx, dy = start(rng, style, colors)
+    """Both CMND generations: emblem left, title and number right, the photo under the
+    emblem. The old card (``old``) prints its number in red on a pink band, has its values
+    typed on dotted writing lines and its photo, an old print, sealed at a corner."""
+    canvas, w, dx, dy = start(rng, style, "cmnd_9_front" if old else "cmnd_12_front")
     paste_emblem(canvas.image, (128 + dx, 122 + dy), 86)
     cx = 610 + dx
     w.national_header(cx, 50 + dy, 32, 640)
     title_cap = uniform(rng, 24, 27)
     w.centered(cx, 142 + dy, title, title_cap, color=style.title_color)
-    w.row(450 + dx, 196 + dy, Row("Số", "id_number", number, "id"))
+    nx, ny = 450 + dx, 196 + dy
+    if old:
+        top = round(ny - style.id_cap * 1.35)
+        paste_band(
+            canvas.image,
+            (nx - 16, top, RIGHT - 60, round(ny + style.id_cap * 0.4)),
+            (238, 168, 182),
+            rng,
+        )
+        vx = w.label(nx, ny, "Số", "id_number", color=style.id_color)
+        # The numbering machine's digits: a bold serif, spaced out.
+        w.value(
+            vx,
+            ny,
+            number,
+            "id_number",
+            cap=style.id_cap,
+            color=style.id_color,
+            emphasis="id",
+            tracking=round(style.id_cap * 0.12),
+            path=style.header_family.bold,
+        )
+    else:
+        w.row(nx, ny, Row("Số", "id_number", number, "id"))
 
-    paste_photo(canvas.image, (44 + dx, 250 + dy, 220 + dx, 480 + dy), rng)
+    photo = (44 + dx, 250 + dy, 220 + dx, 480 + dy)
+    paste_photo(canvas.image, photo, rng, male=person.male, faded=old)
+    if old:
+        paste_seal_ring(canvas.image, (photo[2] - 30, photo[3] - 30), 34)
     step = max(w.row_step, w.wrap_step) + 2
-    w.rows(255 + dx, 256 + dy, rows, step=step, wrap_step=step, rule=(120, 130, 130))
+    rule = (110, 120, 120) if old else None
+    w.rows(255 + dx, 256 + dy, rows, step=step, wrap_step=step, rule=rule)
     return Side(canvas)
 
 
 def _cmnd_9_front(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
+    # Typed in 1999-2015 as the typewriter wrote dates: 05-03-1980.
+    birth = data.format_date(person.birth).replace("/", "-")
     rows = [
         Row("Họ tên:", "full_name", person.full_name, "name"),
-        Row("Sinh ngày:", "date_of_birth", data.format_date(person.birth)),
+        Row("Sinh ngày:", "date_of_birth", birth),
         Row("Nguyên quán:", "place_of_origin", person.place_of_origin, wraps=True),
         Row("Nơi ĐKHK thường trú:", "place_of_residence", person.place_of_residence, wraps=True),
     ]
-    colors = ((226, 240, 236), (150, 195, 175))
+    magenta = rng.random() < 0.35
+    red = (
+        int(rng.integers(185, 215)),
+        int(rng.integers(20, 50)),
+        int(rng.integers(100, 140)) if magenta else int(rng.integers(30, 60)),
+    )
+    style = replace(typed_style(rng, style), id_color=red)
     title = "GIẤY CHỨNG MINH NHÂN DÂN"
-    return _cmnd_front(rng, style, colors, title, person.cmnd_number, rows)
+    return _cmnd_front(rng, person, style, title, person.cmnd_number, rows, old=True)
 
 
 def _cmnd_12_front(rng: np.random.Generator, person: data.Person, style: Style) -> Side:
@@ -207,9 +270,8 @@ def _cmnd_12_front(rng: np.random.Generator, person: data.Person, style: Style) 
         Row("Quê quán:", "place_of_origin", person.place_of_origin, wraps=True),
         Row("Nơi thường trú:", "place_of_residence", person.place_of_residence, wraps=True),
     ]  # fmt: skip
-    colors = ((228, 236, 246), (150, 175, 215))
     title = "CHỨNG MINH NHÂN DÂN"
-    return _cmnd_front(rng, style, colors, title, person.id_number, rows)
+    return _cmnd_front(rng, person, style, title, person.id_number, rows, old=False)
 
 
 _Layout = Callable[[np.random.Generator, data.Person, Style], Side]
@@ -276,6 +338,17 @@ def _fields(kind: str, person: data.Person) -> dict[str, str]:
     return {key: every[key] for key in FIELDS[kind]}
 
 
+# How worn each generation's cards are when photographed, from new to years in a wallet:
+# the old CMND's laminate yellows and scratches, the chip cards are mostly recent.
+_WEAR: dict[str, tuple[float, float]] = {
+    "chip_cccd": (0.0, 0.2),
+    "can_cuoc_2024": (0.0, 0.15),
+    "cccd_2016": (0.1, 0.4),
+    "cmnd_12": (0.2, 0.6),
+    "cmnd_9": (0.5, 1.0),
+}
+
+
 def card_type(kind: str) -> str:
     """``chip_cccd`` for ``chip_cccd_back``: the card generation a kind belongs to."""
     return kind.rsplit("_", 1)[0]
@@ -296,8 +369,11 @@ def render_card(seed: int, kind: str = "chip_cccd_front") -> SyntheticCard:
     layout_rng = make_rng(seed, kind, "layout")
     style = make_style(layout_rng)
     side = _LAYOUTS[kind](layout_rng, person, style)
+    low, high = _WEAR[generation]
+    finish = make_rng(seed, kind, "finish")
+    image = wear(side.canvas.image, finish, uniform(finish, low, high))
     return SyntheticCard(
-        image=side.canvas.image,
+        image=image,
         lines=side.canvas.lines,
         fields=_fields(kind, person),
         kind=kind,

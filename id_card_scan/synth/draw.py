@@ -1,17 +1,24 @@
-"""Drawing primitives for cards: text with exact ground truth, background, emblem, photo, QR."""
+"""Drawing primitives for cards: text with exact ground truth, emblem, photo, QR, stamps."""
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
+from id_card_scan.synth.portrait import draw_portrait
 from id_card_scan.synth.rng import uniform
 from id_card_scan.synth.types import TextLine
 
 Color = tuple[int, int, int]
+
+# Typed ink bleeds into a faint halo that is not ink a reader sees: a typed line's quad
+# encloses what is inked more than this (of 255). Printed lines count every inked pixel.
+_TYPED_SEEN = 40
 
 
 class Canvas:
@@ -44,11 +51,103 @@ class Canvas:
         ImageDraw.Draw(mask).text(
             (x - box[0], y - box[1]), text, font=font, fill=255, anchor=anchor
         )
-        ink = mask.getbbox()
+        return self._ink(mask, box[:2], text, fill, is_label=is_label, field=field)
+
+    def runs(
+        self,
+        xy: tuple[int, int],
+        parts: Sequence[tuple[str, ImageFont.FreeTypeFont]],
+        fill: Color,
+        *,
+        is_label: bool,
+        field: str | None = None,
+        tracking: float = 0.0,
+    ) -> tuple[int, int, int, int]:
+        """One line set in several faces (a bold label and its italic English, say), each
+        part starting where the previous one ends plus ``tracking``; recorded as one line."""
+        x, y = xy
+        origins, pen = [], float(x)
+        for text, font in parts:
+            origins.append(pen)
+            pen += font.getlength(text) + tracking
+        boxes = [
+            self.draw.textbbox((ox, y), text, font=font, anchor="ls")
+            for ox, (text, font) in zip(origins, parts, strict=True)
+        ]
+        pad = 4
+        box = (
+            math.floor(min(b[0] for b in boxes)) - pad,
+            math.floor(min(b[1] for b in boxes)) - pad,
+            math.ceil(max(b[2] for b in boxes)) + pad,
+            math.ceil(max(b[3] for b in boxes)) + pad,
+        )
+        mask = Image.new("L", (box[2] - box[0], box[3] - box[1]), 0)
+        draw = ImageDraw.Draw(mask)
+        for ox, (text, font) in zip(origins, parts, strict=True):
+            draw.text((ox - box[0], y - box[1]), text, font=font, fill=255, anchor="ls")
+        text = "".join(text for text, _ in parts)
+        return self._ink(mask, box[:2], text, fill, is_label=is_label, field=field)
+
+    def typed(
+        self,
+        xy: tuple[int, int],
+        text: str,
+        font: ImageFont.FreeTypeFont,
+        fill: Color,
+        rng: np.random.Generator,
+        *,
+        field: str | None = None,
+    ) -> tuple[int, int, int, int]:
+        """``text`` as a typewriter strikes it: each letter a little off the baseline and
+        inked unevenly, the ribbon's ink worn in patches and bleeding slightly."""
+        x, y = xy
+        left, top, right, bottom = self.draw.textbbox((x, y), text, font=font, anchor="ls")
+        pad = 6
+        box = (left - pad, top - pad, right + pad, bottom + pad)
+        width, height = box[2] - box[0], box[3] - box[1]
+        mask = Image.new("L", (width, height), 0)
+        draw = ImageDraw.Draw(mask)
+        pen = float(x)
+        for char in text:
+            dx = float(np.clip(rng.normal(0, 0.3), -0.8, 0.8))
+            dy = float(np.clip(rng.normal(0, 0.5), -1.2, 1.2))
+            if rng.random() < 0.07:  # a key that always struck high or low
+                dy += 1.6 if rng.random() < 0.5 else -1.6
+            level = float(np.clip(rng.normal(0.88, 0.08), 0.6, 1.0))
+            origin = (pen + dx - box[0], y + dy - box[1])
+            draw.text(origin, char, font=font, fill=round(255 * level), anchor="ls")
+            pen += font.getlength(char)
+        ink = np.asarray(mask, np.float32)
+        # Patches where the ribbon gave less ink.
+        worn = rng.random((height // 4 + 2, width // 4 + 2)).astype(np.float32)
+        worn = cv2.resize(worn, (width, height), interpolation=cv2.INTER_LINEAR)
+        ink *= 1.0 - np.clip((worn - 0.55) * 1.6, 0.0, 0.55)
+        ink = cv2.GaussianBlur(ink, (0, 0), sigmaX=uniform(rng, 0.35, 0.6))
+        inked = Image.fromarray(np.clip(ink + 0.5, 0, 255).astype(np.uint8), "L")
+        return self._ink(
+            inked, box[:2], text, fill, is_label=False, field=field, threshold=_TYPED_SEEN
+        )
+
+    def _ink(
+        self,
+        mask: Image.Image,
+        origin: tuple[int, int],
+        text: str,
+        fill: Color,
+        *,
+        is_label: bool,
+        field: str | None,
+        threshold: int = 0,
+    ) -> tuple[int, int, int, int]:
+        """Paste ``fill`` through ``mask`` at ``origin`` and record the line's ink box: the
+        pixels inked more than ``threshold`` (of 255)."""
+        seen = mask if threshold == 0 else mask.point(lambda v: 255 if v > threshold else 0)
+        ink = seen.getbbox()
         if ink is None:
             raise ValueError(f"nothing was drawn for {text!r}")
-        self.image.paste(Image.new("RGB", mask.size, fill), box[:2], mask)
-        x0, y0, x1, y1 = ink[0] + box[0], ink[1] + box[1], ink[2] + box[0], ink[3] + box[1]
+        self.image.paste(Image.new("RGB", mask.size, fill), origin, mask)
+        x0, y0 = ink[0] + origin[0], ink[1] + origin[1]
+        x1, y1 = ink[2] + origin[0], ink[3] + origin[1]
         corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
         quad = tuple((float(cx), float(cy)) for cx, cy in corners)
         self.lines.append(TextLine(text=text, quad=quad, is_label=is_label, field=field))
@@ -60,48 +159,6 @@ def text_width(font: ImageFont.FreeTypeFont, text: str) -> float:
     return float(font.getlength(text))
 
 
-def guilloche(
-    size: tuple[int, int],
-    rng: np.random.Generator,
-    base: Color,
-    ink: Color,
-    *,
-    strength: float = 0.35,
-) -> Image.Image:
-    """A security-print-like background: interleaved sine-wave lines and a rosette."""
-    width, height = size
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    lines = np.zeros((height, width), np.float32)
-
-    def add(phase: np.ndarray, period: float, weight: float, line_px: float = 1.1) -> None:
-        # Distance (in px) to the nearest line of the family, turned into a soft stroke.
-        frac = (phase / period) % 1.0
-        distance = np.minimum(frac, 1.0 - frac) * period
-        stroke = np.clip(1.0 - distance / line_px, 0.0, 1.0)
-        np.maximum(lines, stroke * weight, out=lines)
-
-    for _ in range(2):
-        wavelength = uniform(rng, 140, 320)
-        amplitude = uniform(rng, 8, 22)
-        shift = uniform(rng, 0, 2 * math.pi)
-        period = uniform(rng, 7, 11)
-        wave = amplitude * np.sin(2 * math.pi * xs / wavelength + shift)
-        add(ys + wave, period, 1.0)
-    cx, cy = uniform(rng, 0.45, 0.75) * width, uniform(rng, 0.4, 0.7) * height
-    radius = np.hypot(xs - cx, ys - cy)
-    angle = np.arctan2(ys - cy, xs - cx)
-    petals = int(rng.integers(10, 24))
-    add(radius + uniform(rng, 6, 14) * np.sin(petals * angle), uniform(rng, 9, 14), 0.8)
-
-    # A broad, soft tint change keeps the card from looking like a flat fill.
-    tint = 1.0 + 0.04 * np.sin(xs / width * math.pi * uniform(rng, 0.5, 1.5) + uniform(rng, 0, 3))
-    base_arr = np.array(base, np.float32)[None, None, :] * tint[..., None]
-    ink_arr = np.array(ink, np.float32)[None, None, :]
-    alpha = (lines * strength)[..., None]
-    pixels = base_arr * (1 - alpha) + ink_arr * alpha
-    return Image.fromarray(np.clip(pixels + 0.5, 0, 255).astype(np.uint8), "RGB")
-
-
 def _star(cx: float, cy: float, outer: float, inner: float) -> list[tuple[float, float]]:
     points = []
     for i in range(10):
@@ -111,67 +168,133 @@ def _star(cx: float, cy: float, outer: float, inner: float) -> list[tuple[float,
     return points
 
 
-def paste_emblem(image: Image.Image, center: tuple[int, int], radius: int) -> None:
-    """A simplified national emblem: gold ring and rice ears, red disc, yellow star."""
+def _leaf(
+    cx: float, cy: float, length: float, width: float, theta: float
+) -> list[tuple[float, float]]:
+    """A pointed grain of rice, ``length`` along the direction ``theta``."""
+    points = []
+    for i in range(16):
+        t = 2 * math.pi * i / 16
+        u, v = 0.5 * length * math.cos(t), 0.5 * width * math.sin(t) * abs(math.sin(t)) ** 0.3
+        points.append(
+            (
+                cx + u * math.cos(theta) - v * math.sin(theta),
+                cy + u * math.sin(theta) + v * math.cos(theta),
+            )
+        )
+    return points
+
+
+@functools.cache
+def _emblem(radius: int) -> Image.Image:
+    """The national emblem, simplified: a red disc with the yellow star, ringed by two
+    sheaves of rice, a cogwheel at the foot and the red ribbon across it."""
     scale = 4  # drawn large and reduced, for smooth edges
     size = 2 * radius * scale
     layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     c = size / 2
-    gold = (214, 170, 40, 255)
-    draw.ellipse((0, 0, size - 1, size - 1), fill=gold)
-    # Rice ears: short strokes around the rim.
-    for i in range(36):
-        theta = math.pi * (0.15 + 1.7 * i / 35) + math.pi / 2
-        r0, r1 = 0.78 * c, 0.97 * c
-        x0, y0 = c + r0 * math.cos(theta), c + r0 * math.sin(theta)
-        x1, y1 = c + r1 * math.cos(theta + 0.08), c + r1 * math.sin(theta + 0.08)
-        draw.line((x0, y0, x1, y1), fill=(170, 120, 20, 255), width=scale * 2)
-    inner = 0.74 * c
-    draw.ellipse((c - inner, c - inner, c + inner, c + inner), fill=(205, 32, 36, 255))
-    draw.polygon(_star(c, c * 0.93, 0.55 * c, 0.22 * c), fill=(255, 221, 0, 255))
-    small = layer.resize((2 * radius, 2 * radius), Image.Resampling.LANCZOS)
-    image.paste(small, (center[0] - radius, center[1] - radius), small)
+    gold, dark_gold = (226, 182, 52, 255), (168, 120, 26, 255)
+    red, yellow = (208, 30, 36, 255), (255, 222, 20, 255)
+    draw.ellipse((0.04 * c, 0.04 * c, 1.96 * c, 1.96 * c), fill=gold)
+    # Grains from the foot up both sides, two rows, meeting under the top.
+    for side in (-1, 1):
+        for i in range(15):
+            t = i / 14
+            theta = math.pi / 2 + side * (0.45 + 2.45 * t)
+            for row, frac in enumerate((0.80, 0.91)):
+                along = theta + side * 0.06 * row
+                gx, gy = c + frac * c * math.cos(along), c + frac * c * math.sin(along)
+                tangent = along + side * math.pi / 2 + side * 0.5
+                draw.polygon(
+                    _leaf(gx, gy, 0.17 * c, 0.08 * c, tangent),
+                    fill=gold,
+                    outline=dark_gold,
+                    width=scale,
+                )
+    draw.ellipse((0.30 * c, 0.30 * c, 1.70 * c, 1.70 * c), fill=red)
+    draw.polygon(_star(c, 0.86 * c, 0.46 * c, 0.18 * c), fill=yellow)
+    # The cogwheel: teeth round a disc, its lower half under the ribbon.
+    gx, gy, gr = c, 1.42 * c, 0.2 * c
+    for i in range(12):
+        theta = 2 * math.pi * i / 12
+        tooth = [
+            (gx + gr * 1.25 * math.cos(theta + d), gy + gr * 1.25 * math.sin(theta + d))
+            for d in (-0.14, 0.14)
+        ]
+        draw.polygon([(gx, gy), *tooth], fill=gold)
+    draw.ellipse((gx - gr, gy - gr, gx + gr, gy + gr), fill=gold)
+    draw.ellipse((gx - 0.35 * gr, gy - 0.35 * gr, gx + 0.35 * gr, gy + 0.35 * gr), fill=red)
+    ribbon = [
+        (0.22 * c, 1.50 * c),
+        (c, 1.66 * c),
+        (1.78 * c, 1.50 * c),
+        (1.74 * c, 1.68 * c),
+        (c, 1.86 * c),
+        (0.26 * c, 1.68 * c),
+    ]
+    draw.polygon(ribbon, fill=red, outline=dark_gold, width=scale)
+    # Dashes for the lettering on the ribbon, which is too small to read.
+    for i in range(22):
+        t = 0.12 + 0.76 * i / 21
+        x = 0.24 * c + t * 1.52 * c
+        y = 1.59 * c + 0.17 * c * (1 - (2 * t - 1) ** 2)
+        draw.line((x, y - 0.02 * c, x, y + 0.03 * c), fill=yellow, width=scale)
+    return layer.resize((2 * radius, 2 * radius), Image.Resampling.LANCZOS)
+
+
+def paste_emblem(image: Image.Image, center: tuple[int, int], radius: int) -> None:
+    """The national emblem centred on ``center``."""
+    emblem = _emblem(radius)
+    image.paste(emblem, (center[0] - radius, center[1] - radius), emblem)
 
 
 def paste_photo(
-    image: Image.Image, box: tuple[int, int, int, int], rng: np.random.Generator
+    image: Image.Image,
+    box: tuple[int, int, int, int],
+    rng: np.random.Generator,
+    *,
+    male: bool = True,
+    faded: bool = False,
 ) -> None:
-    """A grey head-and-shoulders silhouette standing in for the holder's photo."""
+    """The holder's photo in ``box`` (see ``portrait``); ``faded`` for the old cards' prints."""
     x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    scale = 2
-    backdrop = (int(rng.integers(215, 240)), int(rng.integers(225, 245)), 250)
-    photo = Image.new("RGB", (w * scale, h * scale), backdrop)
-    draw = ImageDraw.Draw(photo)
-    W, H = w * scale, h * scale
-    grey = int(rng.integers(95, 140))
-    body = (grey, grey, grey + 5)
-    head_w, head_h = uniform(rng, 0.40, 0.48) * W, uniform(rng, 0.40, 0.46) * H
-    head_cx, head_cy = W / 2 + uniform(rng, -0.03, 0.03) * W, uniform(rng, 0.36, 0.42) * H
-    draw.ellipse((0.05 * W, 0.68 * H, 0.95 * W, 1.45 * H), fill=body)
-    draw.rectangle((W / 2 - 0.11 * W, head_cy, W / 2 + 0.11 * W, 0.78 * H), fill=body)
-    draw.ellipse(
-        (head_cx - head_w / 2, head_cy - head_h / 2, head_cx + head_w / 2, head_cy + head_h / 2),
-        fill=(grey + 25, grey + 25, grey + 28),
-    )
-    # Hair: a darker cap over the top of the head.
-    draw.chord(
-        (
-            head_cx - head_w / 2,
-            head_cy - head_h / 2 - 4,
-            head_cx + head_w / 2,
-            head_cy + head_h / 3,
-        ),
-        180,
-        360,
-        fill=(40, 38, 40),
-    )
-    photo = photo.filter(ImageFilter.GaussianBlur(1.2 * scale)).resize(
-        (w, h), Image.Resampling.LANCZOS
-    )
+    photo = draw_portrait((x1 - x0, y1 - y0), rng, male=male, faded=faded)
     image.paste(photo, (x0, y0))
     ImageDraw.Draw(image).rectangle((x0, y0, x1 - 1, y1 - 1), outline=(150, 150, 150))
+
+
+def paste_band(
+    image: Image.Image, box: tuple[int, int, int, int], color: Color, rng: np.random.Generator
+) -> None:
+    """A printed colour band with soft ends, as under the old CMND's red number."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    xs = np.linspace(0, 1, w, dtype=np.float32)[None, :]
+    ys = np.linspace(0, 1, h, dtype=np.float32)[:, None]
+    ends = np.clip(np.minimum(xs, 1 - xs) * w / 12.0, 0, 1)
+    sides = np.clip(np.minimum(ys, 1 - ys) * h / 3.0, 0, 1)
+    alpha = (ends * sides * uniform(rng, 0.45, 0.7))[..., None]
+    region = np.asarray(image.crop(box), np.float32)
+    out = region * (1 - alpha) + np.array(color, np.float32) * alpha
+    image.paste(Image.fromarray(np.clip(out + 0.5, 0, 255).astype(np.uint8), "RGB"), (x0, y0))
+
+
+def paste_seal_ring(image: Image.Image, center: tuple[int, int], radius: int) -> None:
+    """The dry seal pressed over a corner of the old cards' photos: a raised double ring,
+    seen as a light edge beside a dark one."""
+    side = 2 * radius + 6
+    layer = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    c = side / 2
+    for offset, color in ((1, (255, 255, 255, 70)), (-1, (40, 40, 40, 60))):
+        for r in (radius, radius * 0.72):
+            draw.ellipse(
+                (c - r + offset, c - r + offset, c + r + offset, c + r + offset),
+                outline=color,
+                width=2,
+            )
+    image.paste(layer, (center[0] - side // 2, center[1] - side // 2), layer)
 
 
 def paste_qr(image: Image.Image, payload: str, box: tuple[int, int, int]) -> None:
@@ -199,9 +322,9 @@ def underline(canvas: Canvas, ink: tuple[int, int, int, int], fill: Color, gap: 
     canvas.draw.line((x0, y1 + gap, x1 - 1, y1 + gap), fill=fill, width=2)
 
 
-def dotted_rule(canvas: Canvas, x0: int, x1: int, y: int, fill: Color) -> None:
+def dotted_rule(canvas: Canvas, x0: int, x1: int, y: int, fill: Color, pitch: int = 6) -> None:
     """The dotted writing line the older CMND prints after each label."""
-    for x in range(x0, x1, 6):
+    for x in range(x0, x1, pitch):
         canvas.draw.rectangle((x, y, x + 1, y + 1), fill=fill)
 
 

@@ -3,27 +3,63 @@
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageFont
 
-# Debian/Ubuntu paths first (fonts-dejavu-core, fonts-noto-core), then other distributions'.
+_log = logging.getLogger(__name__)
+
+# Debian/Ubuntu paths first (fonts-dejavu-core, fonts-noto-core, fonts-liberation2,
+# fonts-freefont-ttf), then other distributions'.
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
     "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/truetype/freefont",
     "/usr/share/fonts/dejavu",
     "/usr/share/fonts/TTF",
     "/usr/share/fonts/noto",
     "/usr/share/fonts/google-noto",
+    "/usr/share/fonts/liberation",
+    "/usr/share/fonts/gnu-free",
 )
 
-# (family, serif, regular file, bold file)
+# (family, serif, regular file, bold file, italic file)
 _FAMILIES = (
-    ("DejaVu Sans", False, "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("DejaVu Serif", True, "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
-    ("Noto Sans", False, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    ("Noto Serif", True, "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf"),
+    ("DejaVu Sans", False, "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"),
+    ("DejaVu Serif", True, "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf"),
+    ("Noto Sans", False, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"),
+    ("Noto Serif", True, "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf"),
+)
+# What the cards themselves print: an Arial-like sans for labels and values (Liberation Sans
+# has Arial's metrics, FreeSans Helvetica's) and a Times-like serif for the national header.
+_CARD_SANS = (
+    ("Liberation Sans", False, "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+     "LiberationSans-Italic.ttf"),
+    ("FreeSans", False, "FreeSans.ttf", "FreeSansBold.ttf", "FreeSansOblique.ttf"),
+    _FAMILIES[0],
+    _FAMILIES[2],
+)  # fmt: skip
+_CARD_SERIF = (
+    ("Liberation Serif", True, "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+     "LiberationSerif-Italic.ttf"),
+    ("FreeSerif", True, "FreeSerif.ttf", "FreeSerifBold.ttf", "FreeSerifItalic.ttf"),
+    _FAMILIES[1],
+    _FAMILIES[3],
+)  # fmt: skip
+# The typewriter the old CMND's values were typed with: FreeMono is a Courier (slab serifs,
+# even strokes); Liberation Mono, a sans monospace, is the stand-in.
+TYPEWRITER_FONTS = (
+    ("FreeMono", False, "FreeMono.ttf", "FreeMonoBold.ttf", "FreeMonoOblique.ttf"),
+    ("Liberation Mono", False, "LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf",
+     "LiberationMono-Italic.ttf"),
+)  # fmt: skip
+CARD_INSTALL_HINT = (
+    "install the Debian packages fonts-liberation2 and fonts-freefont-ttf "
+    "(apt-get install fonts-liberation2 fonts-freefont-ttf)"
 )
 
 # Every letter Vietnamese adds to ASCII, in both cases, precomposed (NFC).
@@ -51,12 +87,19 @@ LAYOUT = ImageFont.Layout.BASIC
 
 @dataclass(frozen=True)
 class FontFamily:
-    """A regular and a bold face of one family (bold falls back to regular if missing)."""
+    """A regular, a bold and an italic face of one family (bold and italic fall back to
+    regular if missing)."""
 
     name: str
     serif: bool
     regular: str
     bold: str
+    italic: str = ""
+
+    def face(self, *, bold: bool = False, italic: bool = False) -> str:
+        if italic and self.italic:
+            return self.italic
+        return self.bold if bold else self.regular
 
 
 def _find(filename: str) -> str | None:
@@ -84,23 +127,79 @@ def renders_vietnamese(path: str) -> bool:
     return True
 
 
+def _family(spec: tuple[str, bool, str, str, str]) -> FontFamily | None:
+    """The family if its regular face is here and renders Vietnamese, else None."""
+    name, serif, regular_file, bold_file, italic_file = spec
+    regular = _find(regular_file)
+    if regular is None or not renders_vietnamese(regular):
+        return None
+    bold = _find(bold_file)
+    if bold is None or not renders_vietnamese(bold):
+        bold = regular
+    italic = _find(italic_file)
+    if italic is None or not renders_vietnamese(italic):
+        italic = ""
+    return FontFamily(name=name, serif=serif, regular=regular, bold=bold, italic=italic)
+
+
+def _pool(specs: tuple[tuple[str, bool, str, str, str], ...]) -> tuple[FontFamily, ...]:
+    return tuple(f for f in (_family(spec) for spec in specs) if f is not None)
+
+
 @functools.cache
 def font_pool() -> tuple[FontFamily, ...]:
     """The families found on this machine; raises RuntimeError if there is none."""
-    pool = []
-    for name, serif, regular_file, bold_file in _FAMILIES:
-        regular = _find(regular_file)
-        if regular is None or not renders_vietnamese(regular):
-            continue
-        bold = _find(bold_file)
-        if bold is None or not renders_vietnamese(bold):
-            bold = regular
-        pool.append(FontFamily(name=name, serif=serif, regular=regular, bold=bold))
+    pool = _pool(_FAMILIES)
     if not pool:
         raise RuntimeError(
             f"no font that renders Vietnamese was found in {', '.join(FONT_DIRS)}; {INSTALL_HINT}"
         )
-    return tuple(pool)
+    return pool
+
+
+def _card_pool(specs: tuple[tuple[str, bool, str, str, str], ...]) -> tuple[FontFamily, ...]:
+    pool = _pool(specs)
+    if not pool:
+        raise RuntimeError(
+            f"no font that renders Vietnamese was found in {', '.join(FONT_DIRS)}; "
+            f"{CARD_INSTALL_HINT}"
+        )
+    if pool[0].name != specs[0][0]:
+        _log.warning(
+            "%s is missing, cards are drawn in %s; %s", specs[0][0], pool[0].name, CARD_INSTALL_HINT
+        )
+    return pool
+
+
+@functools.cache
+def card_sans_pool() -> tuple[FontFamily, ...]:
+    """The sans families cards print labels and values in, the Arial-like first."""
+    return _card_pool(_CARD_SANS)
+
+
+@functools.cache
+def card_serif_pool() -> tuple[FontFamily, ...]:
+    """The serif families of the national header, the Times-like first."""
+    return _card_pool(_CARD_SERIF)
+
+
+@functools.cache
+def typewriter_family() -> FontFamily:
+    """FreeMono, or Liberation Mono with a warning; raises RuntimeError if neither is here."""
+    pool = _pool(TYPEWRITER_FONTS)
+    if not pool:
+        raise RuntimeError(
+            "no monospaced font that renders Vietnamese for the typed values of the old CMND "
+            f"was found in {', '.join(FONT_DIRS)}; install the Debian package "
+            "fonts-freefont-ttf (apt-get install fonts-freefont-ttf)"
+        )
+    if pool[0].name != TYPEWRITER_FONTS[0][0]:
+        _log.warning(
+            "FreeMono is missing; the old CMND's values are typed in %s instead "
+            "(install fonts-freefont-ttf)",
+            pool[0].name,
+        )
+    return pool[0]
 
 
 @functools.cache

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-from PIL import Image, ImageFont
+from PIL import ImageFont
 
-from id_card_scan.synth.draw import Canvas, Color, dotted_rule, guilloche, text_width, underline
-from id_card_scan.synth.fonts import FontCache, FontFamily, font_pool, mrz_font_path
+from id_card_scan.synth.draw import Canvas, Color, dotted_rule, text_width, underline
+from id_card_scan.synth.fonts import (
+    FontCache,
+    FontFamily,
+    card_sans_pool,
+    card_serif_pool,
+    mrz_font_path,
+    typewriter_family,
+)
 from id_card_scan.synth.rng import choice, uniform
+from id_card_scan.synth.textures import card_background
 
 # ID-1 is 85.60 x 53.98 mm.
 CARD_WIDTH = 1000
@@ -25,7 +33,15 @@ PX_PER_MM = CARD_WIDTH / 85.60
 
 @dataclass(frozen=True)
 class Style:
+    """How one card side is printed.
+
+    ``family``: the sans of labels and values; ``header_family``: the serif of the national
+    header; ``typewriter``: set when the values were typed onto the card (the old CMND),
+    in which case they are all one size and the ID number alone is printed.
+    """
+
     family: FontFamily
+    header_family: FontFamily
     label_cap: float
     value_cap: float
     name_cap: float
@@ -35,13 +51,19 @@ class Style:
     value_color: Color
     id_color: Color
     title_color: Color
+    label_bold: bool = False
+    value_bold: bool = True
+    typewriter: FontFamily | None = None
 
 
 def make_style(rng: np.random.Generator) -> Style:
     grey = int(rng.integers(20, 55))
     dark = int(rng.integers(0, 25))
     return Style(
-        family=choice(rng, font_pool()),
+        family=choice(rng, card_sans_pool()),
+        header_family=choice(rng, card_serif_pool()),
+        label_bold=bool(rng.random() < 0.6),
+        value_bold=bool(rng.random() < 0.7),
         label_cap=uniform(rng, 15, 17),
         value_cap=uniform(rng, 18, 21),
         name_cap=uniform(rng, 21, 24),
@@ -62,19 +84,21 @@ def make_style(rng: np.random.Generator) -> Style:
     )
 
 
-def background(rng: np.random.Generator, base: Color, ink: Color) -> Image.Image:
-    jitter = rng.integers(-4, 5, size=3)
-    tinted = tuple(int(np.clip(c + j, 0, 255)) for c, j in zip(base, jitter, strict=True))
-    return guilloche((CARD_WIDTH, CARD_HEIGHT), rng, tinted, ink, strength=uniform(rng, 0.3, 0.45))
+def typed_style(rng: np.random.Generator, style: Style) -> Style:
+    """``style`` with its values typed: a typewriter face and a ribbon's black or blue-black."""
+    dark = int(rng.integers(15, 45))
+    ink = (dark, dark, dark + 5) if rng.random() < 0.6 else (dark, dark + 5, dark + 45)
+    return replace(style, typewriter=typewriter_family(), value_color=ink)
 
 
 def start(
-    rng: np.random.Generator, style: Style, colors: tuple[Color, Color], *, right: int = RIGHT
+    rng: np.random.Generator, style: Style, design: str, *, right: int = RIGHT
 ) -> tuple[Canvas, Writer, int, int]:
-    """A fresh card side: guilloche in ``colors`` (paper, ink), its writer, and the few
-    pixels (dx, dy) by which this print is offset, as real prints are."""
-    canvas = Canvas(background(rng, *colors))
-    writer = Writer(canvas, style, right=right)
+    """A fresh card side: the security print of ``design`` (a key of
+    ``textures.DESIGNS``), its writer, and the few pixels (dx, dy) by which this print is
+    offset, as real prints are."""
+    canvas = Canvas(card_background(rng, design, (CARD_WIDTH, CARD_HEIGHT)))
+    writer = Writer(canvas, style, rng, right=right)
     return canvas, writer, int(rng.integers(-4, 5)), int(rng.integers(-4, 5))
 
 
@@ -112,9 +136,12 @@ class Row:
 class Writer:
     """Places labels and values on a canvas with the card's style, fitting them to width."""
 
-    def __init__(self, canvas: Canvas, style: Style, *, right: int = RIGHT) -> None:
+    def __init__(
+        self, canvas: Canvas, style: Style, rng: np.random.Generator, *, right: int = RIGHT
+    ) -> None:
         self.canvas = canvas
         self.style = style
+        self.rng = rng
         self.fonts = FontCache()
         # Where the current text column ends; layouts with two columns move it.
         self.right = right
@@ -134,19 +161,42 @@ class Writer:
         """From a label's baseline to the baseline of a name printed under it."""
         return round(self.style.name_cap * 1.5 + self.style.label_cap * 0.35 + 3)
 
-    def font(self, cap: float, *, bold: bool) -> ImageFont.FreeTypeFont:
-        family = self.style.family
-        return self.fonts.by_cap(family.bold if bold else family.regular, cap)
+    def font(self, cap: float, *, bold: bool, italic: bool = False) -> ImageFont.FreeTypeFont:
+        return self.fonts.by_cap(self.style.family.face(bold=bold, italic=italic), cap)
 
     def fitted(
-        self, text: str, cap: float, max_width: float, *, bold: bool
+        self, text: str, cap: float, max_width: float, *, bold: bool, path: str | None = None
     ) -> ImageFont.FreeTypeFont:
-        """The font at ``cap``, shrunk until ``text`` fits ``max_width``."""
-        font = self.font(cap, bold=bold)
+        """The font at ``cap`` (the family's, or ``path``), shrunk until ``text`` fits."""
+        face = path or self.style.family.face(bold=bold)
+        font = self.fonts.by_cap(face, cap)
         while text_width(font, text) > max_width and cap > 6:
             cap -= 0.5
-            font = self.font(cap, bold=bold)
+            font = self.fonts.by_cap(face, cap)
         return font
+
+    def _value_face(self, emphasis: str) -> str:
+        if self.style.typewriter is not None and emphasis != "id":
+            # A typewriter's strike is heavier than the thin regular Courier.
+            return self.style.typewriter.bold
+        bold = emphasis != "value" or self.style.value_bold
+        return self.style.family.face(bold=bold)
+
+    def value_font(self, cap: float, emphasis: str = "value") -> ImageFont.FreeTypeFont:
+        """The font values of ``emphasis`` are set in at ``cap``."""
+        return self.fonts.by_cap(self._value_face(emphasis), cap)
+
+    def _label_parts(self, text: str, *, italic: bool) -> list[tuple[str, str, float]]:
+        """(text, face, size factor) of each part: a bilingual label sets its English half
+        (from the " / ") in the family's italic, a little smaller, as the cards print it."""
+        family, bold = self.style.family, self.style.label_bold
+        if " / " in text:
+            native, english = text.split(" / ", 1)
+            return [
+                (native, family.face(bold=bold), 1.0),
+                (" / " + english, family.face(italic=True), 0.86),
+            ]
+        return [(text, family.face(bold=bold and not italic, italic=italic), 1.0)]
 
     def label(
         self,
@@ -157,12 +207,23 @@ class Writer:
         *,
         max_width: float | None = None,
         cap: float | None = None,
+        italic: bool = False,
+        color: Color | None = None,
     ) -> int:
         """Draw a label at baseline ``y``; returns where a value on the same line may start."""
         limit = max_width if max_width is not None else self.right - x
-        font = self.fitted(text, cap or self.style.label_cap, limit, bold=False)
-        self.canvas.text((x, y), text, font, self.style.label_color, is_label=True, field=field)
-        return round(x + text_width(font, text) + 0.5 * self.style.label_cap)
+        size = cap or self.style.label_cap
+        parts = self._label_parts(text, italic=italic)
+        while True:
+            fonts = [self.fonts.by_cap(face, size * factor) for _, face, factor in parts]
+            width = sum(text_width(f, part) for f, (part, _, _) in zip(fonts, parts, strict=True))
+            if width <= limit or size <= 6:
+                break
+            size -= 0.5
+        fill = color or self.style.label_color
+        runs = [(part, f) for f, (part, _, _) in zip(fonts, parts, strict=True)]
+        self.canvas.runs((x, y), runs, fill, is_label=True, field=field)
+        return round(x + width + 0.5 * self.style.label_cap)
 
     def value(
         self,
@@ -174,12 +235,33 @@ class Writer:
         cap: float | None = None,
         color: Color | None = None,
         right: int | None = None,
+        emphasis: str = "value",
+        tracking: float = 0.0,
+        path: str | None = None,
     ) -> tuple[int, int, int, int]:
+        """Draw a value at baseline ``y``; typed values (the old CMND) go through the
+        typewriter, all at the values' size, a little off their writing line. ``tracking``
+        spaces the letters out; ``path`` sets it in a face other than the style's."""
         limit = (self.right if right is None else right) - x
-        font = self.fitted(text, cap or self.style.value_cap, limit, bold=True)
-        return self.canvas.text(
-            (x, y), text, font, color or self.style.value_color, is_label=False, field=field
-        )
+        fill = color or self.style.value_color
+        face = path or self._value_face(emphasis)
+        if self.style.typewriter is not None and emphasis != "id":
+            font = self.fitted(text, self.style.value_cap, limit, bold=False, path=face)
+            shift = round(float(np.clip(self.rng.normal(-1.0, 1.2), -3.5, 2.0)))
+            return self.canvas.typed((x, y + shift), text, font, fill, self.rng, field=field)
+        size = cap or self.style.value_cap
+        while True:
+            font = self.fonts.by_cap(face, size)
+            width = text_width(font, text) + tracking * (len(text) - 1)
+            if width <= limit or size <= 6:
+                break
+            size -= 0.5
+        if tracking:
+            parts = [(char, font) for char in text]
+            return self.canvas.runs(
+                (x, y), parts, fill, is_label=False, field=field, tracking=tracking
+            )
+        return self.canvas.text((x, y), text, font, fill, is_label=False, field=field)
 
     def centered(
         self,
@@ -192,17 +274,22 @@ class Writer:
         bold: bool = True,
         max_width: float = 640,
         field: str | None = None,
+        path: str | None = None,
     ) -> tuple[int, int, int, int]:
-        """A heading (or, with ``field``, a value such as an issuer) centred on ``cx``."""
-        font = self.fitted(text, cap, max_width, bold=bold)
+        """A heading (or, with ``field``, a value such as an issuer) centred on ``cx``;
+        ``path``: a face other than the family's."""
+        font = self.fitted(text, cap, max_width, bold=bold, path=path)
         fill = color or self.style.value_color
         return self.canvas.text((cx, y), text, font, fill, is_label=False, field=field, anchor="ms")
 
     def national_header(self, cx: int, y: int, gap: int, span: int) -> None:
-        """The state name and the motto, underlined, as every card opens."""
+        """The state name and the motto, underlined, as every card opens (in a bold serif)."""
         cap = self.style.header_cap
-        self.centered(cx, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", cap, max_width=span)
-        motto = self.centered(cx, y + gap, "Độc lập - Tự do - Hạnh phúc", cap, max_width=span)
+        face = self.style.header_family.bold
+        state = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        self.centered(cx, y, state, cap, max_width=span, path=face)
+        motto = "Độc lập - Tự do - Hạnh phúc"
+        motto = self.centered(cx, y + gap, motto, cap * 1.05, max_width=span, path=face)
         underline(self.canvas, motto, self.style.value_color)
 
     def _emphasis(self, emphasis: str) -> tuple[float | None, Color | None]:
@@ -228,20 +315,22 @@ class Writer:
             if row.wraps:
                 y = self.wrapped(x, x, y, step, row.value, row.key, by_words=row.by_words)
             else:
-                self.value(x, y, row.value, row.key, cap=cap, color=color)
+                self.value(x, y, row.value, row.key, cap=cap, color=color, emphasis=row.emphasis)
         elif row.wraps:
             y = self.wrapped(vx, x, y, step, row.value, row.key, by_words=row.by_words)
         else:
-            self.value(vx, y, row.value, row.key, cap=cap, color=color)
+            self.value(vx, y, row.value, row.key, cap=cap, color=color, emphasis=row.emphasis)
         if row.beside is not None:
             dx, other = row.beside
             self.row(x + dx, first, other, wrap_step=step)
         if rule is not None:
+            # Typed values sit on their dotted line; printed ones stand a little above it.
+            drop = 3 if self.style.typewriter is not None else 6
             for row_y in range(first, y + 1, step):
                 if row.below is not None and row_y == first:
                     continue  # the label's own line holds no value
                 start = vx if row_y == first else x
-                dotted_rule(self.canvas, start, self.right, row_y + 6, rule)
+                dotted_rule(self.canvas, start, self.right, row_y + drop, rule)
         return y
 
     def rows(
@@ -272,9 +361,10 @@ class Writer:
         right: int,
     ) -> None:
         """Labels and their value one under the other (as under the photo), at offsets from
-        ``y``; labels fit ``label_width``, the value ends before ``right``."""
-        for dy, text in labels:
-            self.label(x, y + dy, text, field, max_width=label_width)
+        ``y``; labels fit ``label_width``, the value ends before ``right``. Labels after the
+        first are its English translation, set in italic."""
+        for index, (dy, text) in enumerate(labels):
+            self.label(x, y + dy, text, field, max_width=label_width, italic=index > 0)
         dy, text = value
         self.value(x, y + dy, text, field, right=right)
 
@@ -299,7 +389,7 @@ class Writer:
         else:
             pieces = [p + "," for p in text.split(", ")]
             pieces[-1] = pieces[-1][:-1]
-        font = self.font(self.style.value_cap, bold=True)
+        font = self.value_font(self.style.value_cap)
         fits = 0
         while (
             fits < len(pieces)
