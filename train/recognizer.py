@@ -305,7 +305,8 @@ def train(args: argparse.Namespace) -> None:
     net, model, meta = load_base(base)
     device = args.device
     net.to(device).train()
-    optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
+    start = [p.detach().clone() for p in net.parameters()]
+    optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=0.0)
     step = 0
     checkpoint = out / "checkpoint.pt"
     if args.resume and checkpoint.is_file():
@@ -352,6 +353,13 @@ def train(args: argparse.Namespace) -> None:
         log_probs = logits.float().log_softmax(-1).transpose(0, 1)
         lengths = (batch["widths"] + STRIDE - 1) // STRIDE
         loss = ctc(log_probs, batch["targets"], lengths, batch["target_lengths"])
+        if args.anchor:
+            # Stay near the starting weights (L2-SP): what the base model learnt from its
+            # own, broader data must outlive a fine-tuning on generated cards.
+            drift = sum(
+                ((p - p0) ** 2).sum() for p, p0 in zip(net.parameters(), start, strict=True)
+            )
+            loss = loss + args.anchor * drift
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
@@ -385,6 +393,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--anchor", type=float, default=0.0, help="L2-SP weight to the start")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--held-out-cards", type=int, default=40)
     parser.add_argument("--log-every", type=int, default=20)

@@ -18,6 +18,7 @@ from id_card_scan.cards.labels import SHORT, CardSide, Hit, resolve
 from id_card_scan.extraction import FieldValue
 from id_card_scan.extraction.rules.page import Box, label_spans
 from id_card_scan.extraction.rules.values import (
+    DATE_SEPARATORS,
     FAILED_CHECK,
     LABEL_SCRAP,
     NEVER,
@@ -275,9 +276,9 @@ def _dates_in(text: str) -> list[str]:
     """Every valid DD/MM/YYYY date in a line, as printed digits allow."""
     cleaned = digit_tokens(text)
     out = []
-    for match in re.finditer(
-        r"(?<!\d)(\d{1,2})\s*[/\-.,]\s*(\d{1,2})\s*[/\-.,]\s*(\d{4})(?!\d)", cleaned
-    ):
+    separator = f"[{DATE_SEPARATORS}]"
+    pattern = rf"(?<!\d)(\d{{1,2}})\s*{separator}\s*(\d{{1,2}})\s*{separator}\s*(\d{{4}})(?!\d)"
+    for match in re.finditer(pattern, cleaned):
         read = read_date(match.group(0))
         if read is not None:
             out.append(read.value)

@@ -110,22 +110,31 @@ def _after_scrap(run: str, digits: int) -> bool:
 LABEL_SCRAP = "ID_LABEL_SCRAP: leading digits taken for the misread label 'Số' dropped"
 
 
-_DATE = re.compile(r"(\d{1,2})\s*[/\-.,]?\s*(\d{1,2})\s*[/\-.,]?\s*(\d{4})")
+# What separates a date's numbers as OCR reads it: the printed / - . and what a typed
+# hyphen or a dotted line is often read as (~ _ – ” ').
+DATE_SEPARATORS = "/\\-.,~_–—‐”“'"
+_SEP = f"[{DATE_SEPARATORS}]"
+_DATE = re.compile(rf"(\d{{1,2}})\s*{_SEP}?\s*(\d{{1,2}})\s*{_SEP}?\s*(\d{{4}})")
 # "06 tháng 01 năm 2019", as older backs print it: the words between the numbers are
 # whatever OCR made of them ("29 tháng 10 s¿m: 2014"), so any short non-digit run.
 _WORDED_DATE = re.compile(r"(\d{1,2})\D{2,12}?(\d{1,2})\D{2,12}?(\d{4})")
-
-
 # A date's shape with letters read for some of its digits ("3o/os/2o23"): two groups of
-# one or two, then four, of digits or look-alike letters, split by the card's separators.
+# one or two, then four, of digits or look-alike letters, split by one separator.
+_LOOK = "[\\dOoDQIl|SsBZzGg]"
+# (A slash is read as I or l too: "15I03I2032".)
+_SHAPE_SEP = f"[{DATE_SEPARATORS}Il|]"
 _DATE_SHAPE = re.compile(
-    r"(?<![^\W_])([\dOoDQIl|SsBZzGg]{1,2})([/\-.])([\dOoDQIl|SsBZzGg]{1,2})\2([\dOoDQIl|SsBZzGg]{4})(?![^\W_])"
+    rf"(?<![^\W_])({_LOOK}{{1,2}})({_SHAPE_SEP})({_LOOK}{{1,2}})\2({_LOOK}{{4}})(?![^\W_])"
 )
 
 
+def _date_shape(match: re.Match[str]) -> str:
+    day, _, month, year = match.groups()
+    return "/".join(part.translate(_TO_DIGIT) for part in (day, month, year))
+
+
 def read_date(text: str, *, any_year: bool = False) -> Read | None:
-    cleaned = digit_tokens(text)
-    cleaned = _DATE_SHAPE.sub(lambda m: m.group(0).translate(_TO_DIGIT), cleaned)
+    cleaned = digit_tokens(_DATE_SHAPE.sub(_date_shape, text))
     matches = [*_DATE.finditer(cleaned), *_WORDED_DATE.finditer(plain(cleaned))]
     for match in matches:
         day, month, year = (int(part) for part in match.groups())
