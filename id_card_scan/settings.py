@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     TEXT_REC_TESSERACT_LANG: str = "vie"
     # tesseract: re-read doubtful digit lines with the packaged PP-OCR recognizer.
     TEXT_REC_SECOND_OPINION: bool = True
+    # trueocr: lines read less surely than this are read again in the green channel,
+    # where the cards' cyan-green print fades (0: never).
+    TEXT_REC_RETRY_BELOW: float = Field(0.9, ge=0.0, le=1.0)
     TEXT_DET_LIMIT_SIDE_LEN: int = Field(960, ge=320, le=4096)
     OCR_THREADS: int = Field(2, ge=1, le=64)
 

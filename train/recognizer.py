@@ -291,8 +291,19 @@ def evaluate(net: Any, lines: list[Any], device: str) -> dict[str, float]:
                 for key in (kind, "all"):
                     edits, chars = errors.setdefault(key, [0, 0])
                     errors[key] = [edits + edit_distance(guess, truth), chars + len(truth)]
-    net.train()
+    _train_mode(net)
     return {kind: round(edits / max(chars, 1), 4) for kind, (edits, chars) in errors.items()}
+
+
+def _train_mode(net: Any) -> None:
+    """Training mode with batch normalisation frozen: its statistics are the base model's,
+    gathered on real text; generated cards' own would shift every real reading."""
+    import torch
+
+    net.train()
+    for module in net.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.eval()
 
 
 def train(args: argparse.Namespace) -> None:
@@ -304,7 +315,8 @@ def train(args: argparse.Namespace) -> None:
     base = Path(args.base) if args.base else packaged_trueocr_model()
     net, model, meta = load_base(base)
     device = args.device
-    net.to(device).train()
+    net.to(device)
+    _train_mode(net)
     start = [p.detach().clone() for p in net.parameters()]
     optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=0.0)
     step = 0

