@@ -25,6 +25,7 @@ from id_card_scan.cards.evidence import Evidence
 from id_card_scan.cards.fuzzy import edit_distance, plain, similarity
 from id_card_scan.cards.labels import SIDES_BY_NAME
 from id_card_scan.cards.mrz import MrzResult, vietnamese_id_number
+from id_card_scan.cards.names import is_syllable
 from id_card_scan.cards.qr import CardQr, CccdQr
 from id_card_scan.extraction import (
     Extraction,
@@ -167,8 +168,12 @@ def mend_words(reading: str, reference: str) -> str:
         bare = plain(word)
         if bare in by_bare:
             return _in_case_of(word, by_bare[bare])
-        if len(bare) >= 4:
-            near = [w for b, w in by_bare.items() if len(b) >= 4 and edit_distance(b, bare) <= 1]
+        # One letter off: in words of four letters, or of three that are no syllable
+        # ("SQn" for "Sơn").
+        if len(bare) >= 4 or (len(bare) == 3 and not is_syllable(word)):
+            near = [
+                w for b, w in by_bare.items() if len(b) >= len(bare) and edit_distance(b, bare) <= 1
+            ]
             if len(near) == 1:
                 return _in_case_of(word, near[0])
         return word

@@ -171,6 +171,8 @@ def read_sex(text: str) -> Read | None:
 
 
 def read_nationality(text: str) -> Read | None:
+    # The chip card's English caption, also where a look-alike side's labels are read.
+    text = strip_english(text.lstrip(LEADING_JUNK), "Nationality")
     if not any(c.isalpha() for c in text):
         return None
     folded = fold_text(text)
@@ -251,9 +253,17 @@ def clean_text(text: str, *, piece: bool = False) -> str:
     return text.rstrip(LEADING_JUNK + " ")
 
 
-# "Huyện.Ngọc Lặc", "Hoa.Lư": a dot read for the space between two words; abbreviations
-# ("TP.", "X.", "H.") keep theirs.
-_DOT_FOR_SPACE = re.compile(r"\b([^\W\d_]{3,})\.(?=[^\W\d_])")
+# "Huyện.Ngọc Lặc", "Hoa.Lư", "H.Võ.Nhai": a dot read for the space between two words;
+# abbreviations ("TP.", "X.", "H.", "Tp.") keep theirs.
+_DOT_FOR_SPACE = re.compile(r"\b([^\W\d_]{2,})\.(?=[^\W\d_])")
+_DOTTED_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "kp", "ql", "dt"})
+
+
+def _dot_for_space(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word.isupper() or word.lower() in _DOTTED_ABBREVIATIONS:
+        return match.group(0)
+    return word + " "
 
 
 def read_address(text: str) -> Read | None:
@@ -261,9 +271,7 @@ def read_address(text: str) -> Read | None:
     scraps of a misread label in front of it."""
     if read_date(text) is not None and sum(c.isalpha() for c in text) < 4:
         return None
-    text = _DOT_FOR_SPACE.sub(
-        lambda m: m.group(0) if m.group(1).isupper() else m.group(1) + " ", text
-    )
+    text = _DOT_FOR_SPACE.sub(_dot_for_space, text)
     got = read_text(drop_leading_scraps(clean_text(text)))
     if got is None or sum(c.isalpha() for c in got.value) < 2:
         return None
