@@ -18,6 +18,7 @@ from id_card_scan.extraction.rules.checks import (
     SOURCE,
     cross_check,
     dates_without_label,
+    expiry_on_birthday,
     id_without_label,
     name_without_label,
     repair_birth_year,
@@ -83,6 +84,7 @@ def read_fields(lines: list[Line], hits: list[list[Hit]], card: CardGuess) -> di
         name_without_label(lines, boxes, hits, side, found)
     repair_birth_year(found)
     dates_without_label(lines, side, found)
+    expiry_on_birthday(lines, side, found)
     cross_check(found, side)
     return found
 

@@ -283,3 +283,46 @@ def _dates_in(text: str) -> list[str]:
         if read is not None:
             out.append(read.value)
     return out
+
+
+# A citizen identity card (CCCD, 2016-2024) is valid until its holder's birthday at 25,
+# 40 or 60 (Luật Căn cước công dân 2014, art. 21: a card issued within two years before
+# one of these ages lasts to the next), then without expiry.
+_RENEWAL_AGES = (25, 40, 60)
+_BIRTHDAY_EXPIRY = frozenset({"chip_cccd_front", "cccd_2016_front"})
+EXPIRY_FROM_BIRTH = (
+    "EXPIRY_FROM_BIRTH: day and month read unclearly; a citizen card expires on a birthday"
+)
+_YEAR_AFTER_DIGITS = re.compile(r"\d{1,3}\s*[/\-.,~]\s*(\d{4})(?!\d)")
+
+
+def expiry_on_birthday(lines: list[Line], side: CardSide, found: dict[str, FieldValue]) -> None:
+    """A citizen card's expiry checked against its holder's birth date: the same day and
+    month, at 25, 40 or 60. A reading whose year fits but whose day or month do not, or a
+    garbled one whose year alone was read ("dle-207/2026"), is written as the rule says."""
+    birth = found.get("date_of_birth")
+    if side.name not in _BIRTHDAY_EXPIRY or birth is None or not birth.value:
+        return
+    day_month, birth_year = birth.value[:5], int(birth.value[-4:])
+    fitting = {birth_year + age for age in _RENEWAL_AGES}
+    expiry = found.get("date_of_expiry")
+    if expiry is not None and expiry.value and expiry.value[-4:].isdigit():
+        year = int(expiry.value[-4:])
+        if year in fitting and expiry.value[:5] != day_month:
+            expiry.value = f"{day_month}/{year}"
+            expiry.problems.append(EXPIRY_FROM_BIRTH)
+            expiry.confidence = round(min(expiry.confidence, birth.confidence) * 0.9, 4)
+        return
+    if expiry is not None:
+        return  # "Không thời hạn"
+    for line in lines:
+        for match in _YEAR_AFTER_DIGITS.finditer(digit_tokens(line.text)):
+            year = int(match.group(1))
+            if year in fitting:
+                found["date_of_expiry"] = FieldValue(
+                    f"{day_month}/{year}",
+                    SOURCE,
+                    round(min(line.confidence, birth.confidence) * 0.75, 4),
+                    [EXPIRY_FROM_BIRTH],
+                )
+                return
