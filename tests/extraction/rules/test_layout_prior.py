@@ -109,3 +109,14 @@ def test_a_chip_photo_with_misread_captions_reads_every_field() -> None:
         "place_of_residence": "12 Ngõ 5, Phú Lương, Hà Đông, Hà Nội",
         "date_of_expiry": "02/03/2030",
     }
+
+
+def test_a_citizen_cards_expiry_is_the_holders_birthday() -> None:
+    # The expiry under the photo read as garbage around its year: the card is valid until
+    # the holder's 40th birthday, the rule for citizen identity cards.
+    lines = [*CHIP]
+    lines[10] = line("ce ga i dle-207/2030", 21, 573)
+    assert read(lines)["date_of_expiry"] == "02/03/2030"
+    # A year that is no renewal age leaves the reading alone.
+    lines[10] = line("Có giá trị đến: 05/06/2031", 21, 573)
+    assert read(lines)["date_of_expiry"] == "05/06/2031"
