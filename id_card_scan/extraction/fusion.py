@@ -143,6 +143,8 @@ def _printed_address_first(options: list[FieldValue]) -> list[FieldValue]:
     if qr is None or printed is None or printed.confidence < _PRINTED_ADDRESS:
         return options
     assert qr.value is not None and printed.value is not None
+    if _bare(qr.value).startswith(_bare(printed.value)) and len(qr.value) > len(printed.value):
+        return options  # the printed reading lost its last line(s): the QR's is whole
     mended = mend_words(printed.value, qr.value)
     # Read where the QR code agrees (its words mended the reading's letters) it is as
     # sure as the QR; where it says something else, as sure as its own reading.
@@ -150,6 +152,10 @@ def _printed_address_first(options: list[FieldValue]) -> list[FieldValue]:
     confidence = qr.confidence if agreed else max(printed.confidence, 0.9 * qr.confidence)
     repaired = FieldValue(mended, "rules+qr", confidence, list(printed.problems))
     return [repaired, *(option for option in options if option is not printed)]
+
+
+def _bare(text: str) -> str:
+    return "".join(c for c in plain(unicodedata.normalize("NFC", text)) if c.isalnum())
 
 
 def mend_words(reading: str, reference: str) -> str:
