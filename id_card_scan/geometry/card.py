@@ -7,9 +7,10 @@ import time
 import cv2
 import numpy as np
 
-from id_card_scan.geometry.locate import find_card
+from id_card_scan.geometry.locate import find_card, reduce_image
 from id_card_scan.geometry.orient import DirectionClassifier, Orientation, text_orientation
 from id_card_scan.geometry.rectify import CARD_VIEW_WIDTH, card_size, landscape_order, warp_card
+from id_card_scan.geometry.textfit import find_card_by_text, text_layout
 from id_card_scan.geometry.view import CardView, rect_corners, transform_points
 from id_card_scan.ocr.detection import Detector, order_clockwise
 from id_card_scan.ocr.types import DetectedBox
@@ -40,26 +41,43 @@ class CardGeometry:
     def view(self, pixels: np.ndarray) -> CardView:
         started = time.perf_counter()
         height, width = pixels.shape[:2]
-        outline = find_card(pixels) if self.rectify else None
+        work = reduce_image(pixels) if self.rectify else None
+        outline = find_card(pixels, work) if work is not None else None
+        boxes: list[DetectedBox] | None = None
+        detection_ms = 0.0
+        models = self.classifier is not None and self.detector is not None
         if outline is not None:
             quad = landscape_order(outline.quad)
             view_pixels, _ = warp_card(pixels, quad, card_size(self.view_width))
-        else:
+            if self.detector is not None and self.classifier is not None:
+                # The boxes are needed to vote on the orientation; OCR then reuses them.
+                # They also check the outline: a portrait or a block of print taken for
+                # the card shows print nothing like a card's.
+                detected = time.perf_counter()
+                boxes = _detect(self.detector, view_pixels, self.card_det_limit_side_len)
+                detection_ms += (time.perf_counter() - detected) * 1000
+                if not _card_print(boxes, view_pixels):
+                    outline, boxes = None, None
+        if outline is None:
             quad = rect_corners(width, height)
             view_pixels = pixels
-        located = time.perf_counter()
+            if self.detector is not None and self.classifier is not None:
+                # A scan or a tight crop is the card itself: the card-sized detection suits it.
+                card_sized = _card_shaped(width, height)
+                limit = self.card_det_limit_side_len if card_sized else None
+                detected = time.perf_counter()
+                boxes = _detect(self.detector, pixels, limit)
+                detection_ms += (time.perf_counter() - detected) * 1000
+                if work is not None and not (card_sized and _card_print(boxes, pixels)):
+                    # No outline stood out: look again, guided by where the print is.
+                    outline = find_card_by_text(pixels, [box.quad for box in boxes], work)
+                if outline is not None:
+                    quad = landscape_order(outline.quad)
+                    view_pixels, to_photo = warp_card(pixels, quad, card_size(self.view_width))
+                    boxes = _boxes_into_view(boxes, np.linalg.inv(to_photo), view_pixels.shape)
 
-        boxes: list[DetectedBox] | None = None
         orientation = Orientation(0, 0.0)
-        detection_ms = 0.0
-        if self.classifier is not None and self.detector is not None:
-            # The boxes are needed to vote on the orientation; OCR then reuses them.
-            # A scan or a tight crop is the card itself: the card-sized detection suits it.
-            card_sized = outline is not None or _card_shaped(width, height)
-            limit = self.card_det_limit_side_len if card_sized else None
-            boxes = _detect(self.detector, view_pixels, limit)
-            detected = time.perf_counter()
-            detection_ms = (detected - located) * 1000
+        if models and boxes is not None:
             orientation = text_orientation(view_pixels, boxes, self.classifier)
 
         quarter_turns = orientation.rotation // 90
@@ -94,6 +112,31 @@ class CardGeometry:
                 "detection_ms": round(detection_ms, 2),
             },
         )
+
+
+def _card_print(boxes: list[DetectedBox], pixels: np.ndarray) -> bool:
+    """Whether the text ``boxes`` sit in the whole of ``pixels`` as print on a card front."""
+    if not boxes:
+        return False
+    height, width = pixels.shape[:2]
+    layout = text_layout(rect_corners(width, height), np.array([box.quad for box in boxes]))
+    return layout is not None and layout.fits()
+
+
+def _boxes_into_view(
+    boxes: list[DetectedBox], to_view: np.ndarray, shape: tuple[int, ...]
+) -> list[DetectedBox]:
+    """Boxes found on the photo, moved onto the rectified card; those off the card dropped."""
+    height, width = shape[:2]
+    moved = []
+    for box in boxes:
+        quad = transform_points(box.quad, to_view)
+        centre = quad.mean(axis=0)
+        if not (0 <= centre[0] < width and 0 <= centre[1] < height):
+            continue
+        quad = np.clip(quad, 0, [width - 1, height - 1]).astype(np.float32)
+        moved.append(DetectedBox(order_clockwise(quad), box.score))
+    return moved
 
 
 def _card_shaped(width: int, height: int) -> bool:
