@@ -372,27 +372,29 @@ def _side_supports(quad: np.ndarray, gradient: np.ndarray, samples: int = 40) ->
 
 def _refine(pixels: np.ndarray, quad: np.ndarray, search: float) -> np.ndarray:
     """Re-fit each side to the strongest colour step across it in the full image."""
+    height, width = pixels.shape[:2]
+    low = np.floor(np.maximum(quad.min(axis=0) - 2 * search, 0)).astype(int)
+    high = np.ceil(np.minimum(quad.max(axis=0) + 2 * search, [width, height])).astype(int)
+    crop = pixels[low[1] : high[1], low[0] : high[0]]
+    lab = cv2.cvtColor(crop, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab = cv2.GaussianBlur(lab, (0, 0), 1.0)
+    local = quad - low
     steps = np.arange(-search, search + 0.5, 0.5, dtype=np.float32)
     samples = 60
     t = (np.arange(samples) + 0.5) / samples * 0.8 + 0.1
     lines = []
-    for start, end in zip(quad, np.roll(quad, -1, axis=0), strict=True):
+    for start, end in zip(local, np.roll(local, -1, axis=0), strict=True):
         direction = (end - start) / max(float(np.linalg.norm(end - start)), 1e-6)
         normal = np.array([-direction[1], direction[0]], np.float32)
         centres = start[None, :] + (end - start)[None, :] * t[:, None]
         grid = centres[:, None, :] + steps[None, :, None] * normal[None, None, :]
-        # Only the profiles across the sides are read and converted: converting a whole
-        # 12-megapixel card to Lab would cost more than the rest of the search.
-        rgb = cv2.remap(
-            pixels,
+        profile = cv2.remap(
+            lab,
             grid[..., 0].astype(np.float32) - 0.5,
             grid[..., 1].astype(np.float32) - 0.5,
             cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_REPLICATE,
         )
-        profile = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-        # Smooth along each profile (two steps = 1 px), as blurring the image would.
-        profile = cv2.GaussianBlur(profile, (0, 1), sigmaX=2.0, sigmaY=1e-3)
         step = np.linalg.norm((profile[:, 2:] - profile[:, :-2]) * [1.0, 2.0, 2.0], axis=2)
         best = step.argmax(axis=1)
         strength = step[np.arange(samples), best]
@@ -404,9 +406,9 @@ def _refine(pixels: np.ndarray, quad: np.ndarray, search: float) -> np.ndarray:
         vx, vy, x0, y0 = cv2.fitLine(points[keep], cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
         lines.append((np.array([x0, y0]), np.array([vx, vy])))
     corners = _intersect_all(lines)
-    if corners is None or np.abs(corners - quad).max() > 4 * search:
+    if corners is None or np.abs(corners - local).max() > 4 * search:
         return quad
-    return corners
+    return corners + low
 
 
 def _is_whole_image(quad: np.ndarray, width: int, height: int) -> bool:
