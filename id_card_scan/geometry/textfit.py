@@ -38,10 +38,15 @@ SIDE_SLOPES = np.linspace(-0.14, 0.14, 9)
 # and the last line sit within a few percent of the top and bottom edges; on the left the
 # portrait and emblem may leave a card-high strip without print.
 BAND = {"top": 0.35, "bottom": 0.35, "right": 0.35, "left": 1.3}
-# A side's colour step (weighted Lab units, as in side_contrasts) must reach this...
+# A side's colour step (weighted Lab units, as in side_contrasts) must reach this on an
+# edge-found outline; a side traced around the print may be fainter (a photocopy on white
+# paper steps by ~4), the print inside vouching for it...
 MIN_SIDE_STEP = 6.0
+MIN_TRACED_STEP = 3.5
 # ... and the print must show at least this many lines to be a card's.
 MIN_BOXES = 4
+# Median colour gradient (Lab units per pixel, smoothed) of a plain border around a crop.
+PLAIN_GRADIENT = 1.0
 # Weakest side support an outline may have and still be judged by the print inside it.
 MIN_CANDIDATE_SUPPORT = 0.3
 # Best offsets kept per side; the four sides' combinations are then judged as quads.
@@ -137,18 +142,20 @@ def card_around_text(
     open_sides = []
     for side in ("top", "bottom", "left", "right"):
         reach = BAND[side] * block_height + 3.0
-        offsets = np.arange(1.0, reach, 1.0)
+        # The detector's boxes hug the print; a line just outside one still grazes glyphs.
+        offsets = np.arange(max(1.0, 0.1 * block.line_height), reach, 1.0)
         if side in ("top", "bottom"):
             span = (u_low, u_high)
             base = v_low - offsets if side == "top" else v_high + offsets
         else:
             span = (v_low, v_high)
             base = u_low - offsets if side == "left" else u_high + offsets
-        steps, inside = _line_steps(lab, block, side, base, span)  # (offsets, slopes)
+        steps, inside = _line_steps(lab, block, side, base, span)
         # Nearer lines first among similar steps: the card's margin is smooth print, so
         # the first strong edge out from the text is its side, not the table's edge beyond.
         weight = 1.0 - 0.5 * offsets / reach
-        sides[side] = _best_lines(steps * weight[:, None], base, KEPT_PER_SIDE)
+        lines = _best_lines(steps * weight[:, None], base, KEPT_PER_SIDE)
+        sides[side] = [_sharpen(lab, block, side, line, span) for line in lines]
         if not sides[side]:
             if inside[-1] >= 0.6:
                 return None
@@ -198,42 +205,77 @@ def _score(quad: np.ndarray, steps: float) -> float:
 
 
 def _line_steps(
-    lab: np.ndarray, block: TextBlock, side: str, base: np.ndarray, span: tuple[float, float]
+    lab: np.ndarray,
+    block: TextBlock,
+    side: str,
+    base: np.ndarray,
+    span: tuple[float, float],
+    slopes: np.ndarray = SIDE_SLOPES,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(offsets, slopes) colour step across each candidate line, as side_contrasts reads it,
     and for each offset the largest share of a line's samples inside the picture."""
     samples = 24
     along = np.linspace(span[0], span[1], samples)
     middle = 0.5 * (span[0] + span[1])
-    across = base[:, None, None] + SIDE_SLOPES[None, :, None] * (along - middle)[None, None, :]
+    across = base[:, None, None] + slopes[None, :, None] * (along - middle)[None, None, :]
     inward = {"top": 1.0, "bottom": -1.0, "left": 1.0, "right": -1.0}[side] * 3.0
     horizontal = side in ("top", "bottom")
+    height, width = lab.shape[:2]
 
-    def sample(offset: float) -> np.ndarray:
+    def sample(offset: float) -> tuple[np.ndarray, np.ndarray]:
         if horizontal:
             u, v = np.broadcast_to(along, across.shape), across + offset
         else:
             u, v = across + offset, np.broadcast_to(along, across.shape)
         x, y = block.to_image(u, v)
-        xs = np.clip(np.round(x).astype(np.int32), 0, lab.shape[1] - 1)
-        ys = np.clip(np.round(y).astype(np.int32), 0, lab.shape[0] - 1)
-        inside = (x >= 0) & (x < lab.shape[1]) & (y >= 0) & (y < lab.shape[0])
-        values = lab[ys, xs]
-        values[~inside] = np.nan
-        return values
+        values = cv2.remap(
+            lab,
+            x.reshape(-1, samples).astype(np.float32),
+            y.reshape(-1, samples).astype(np.float32),
+            cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        ).reshape(*across.shape, 3)
+        return values, (x >= 0) & (x < width) & (y >= 0) & (y < height)
 
-    step = (sample(inward) - sample(-inward)) * np.array([1.0, 2.0, 2.0], np.float32)
-    mean = np.nanmean(step, axis=2, keepdims=True)
+    inner, inner_in = sample(inward)
+    outer, outer_in = sample(-inward)
+    valid = inner_in & outer_in
+    in_picture = valid.mean(axis=2)
+    weights = np.array([1.0, 2.0, 2.0], np.float32)
+    step = (inner - outer) * weights
+    step[~valid] = 0.0
+    count = np.maximum(valid.sum(axis=2, keepdims=True), 1)[..., None]
+    mean = step.sum(axis=2, keepdims=True) / count
     unit = mean / np.maximum(np.linalg.norm(mean, axis=3, keepdims=True), 1e-6)
-    projected = np.sum(step * unit, axis=3)
+    projected = np.where(valid, np.sum(step * unit, axis=3), -np.inf)
     # A line that leaves the picture for part of its length is judged on the rest, but
     # must lie mostly inside it.
-    valid = np.isfinite(projected)
-    projected = np.where(valid, projected, -np.inf)
     result = np.median(projected, axis=2)
-    share = valid.mean(axis=2)
-    result[share < 0.6] = 0.0
-    return np.nan_to_num(result, neginf=0.0), share.max(axis=1)
+    result[in_picture < 0.6] = 0.0
+    return np.nan_to_num(result, neginf=0.0), in_picture.max(axis=1)
+
+
+def _sharpen(
+    lab: np.ndarray,
+    block: TextBlock,
+    side: str,
+    line: tuple[float, float, float],
+    span: tuple[float, float],
+) -> tuple[float, float, float]:
+    """The line moved to the best step within a pixel and a slope step of it.
+
+    The search grid is coarse (a pixel, two degrees); a side a degree off misses the edge
+    by a few pixels at its ends, more than the full-resolution re-fit reaches.
+    """
+    offset, slope, strength = line
+    offsets = offset + np.arange(-1.5, 1.75, 0.5)
+    step = float(SIDE_SLOPES[1] - SIDE_SLOPES[0])
+    slopes = slope + np.linspace(-step, step, 9)
+    steps, _ = _line_steps(lab, block, side, offsets, span, slopes)
+    row, column = np.unravel_index(int(np.argmax(steps)), steps.shape)
+    if steps[row, column] <= strength:
+        return line
+    return float(offsets[row]), float(slopes[column]), float(steps[row, column])
 
 
 def _best_lines(
@@ -245,7 +287,7 @@ def _best_lines(
     order = np.argsort(-strength)
     chosen: list[tuple[float, float, float]] = []
     for index in order:
-        if strength[index] < MIN_SIDE_STEP:
+        if strength[index] < MIN_TRACED_STEP:
             break
         if any(abs(base[index] - other) < 4.0 for other, _, _ in chosen):
             continue
@@ -278,13 +320,13 @@ def _corners(
         # Card height from its width, measured along the known horizontal side's middle.
         width = right[0] - left[0]
         height = width / ID1_ASPECT
-        shifted = (known[0] + (height if top is None else -height), known[1], 0.0)
+        shifted = (known[0] + (-height if top is None else height), known[1], 0.0)
         top, bottom = (known, shifted) if top is not None else (shifted, known)
     elif left is None or right is None:
         known = right if left is None else left
         height = bottom[0] - top[0]
         width = height * ID1_ASPECT
-        shifted = (known[0] + (width if left is None else -width), known[1], 0.0)
+        shifted = (known[0] + (-width if left is None else width), known[1], 0.0)
         left, right = (known, shifted) if left is not None else (shifted, known)
     corners = []
     for horizontal, vertical in ((top, left), (top, right), (bottom, right), (bottom, left)):
@@ -318,8 +360,9 @@ class TextLayout:
         """Whether this is how print sits on an ID card front.
 
         Lines run along the card, a few percent of its height tall, from near the top to
-        near the bottom and over half its width, ending close to one short side (the
-        portrait and emblem may leave the other third bare); none is cut by the outline.
+        two thirds of the way down or further and over half its width, ending close to one
+        short side (portrait and emblem may leave the other third bare); the outline cuts
+        through none of them.
         """
         near = min(self.x[0], 1.0 - self.x[1])
         return (
@@ -327,11 +370,11 @@ class TextLayout:
             and self.across >= 0.8
             and self.straddling <= max(1, 0.1 * self.count)
             and 0.02 <= self.line_height <= 0.11
-            and self.y[1] - self.y[0] >= 0.55
+            and self.y[1] - self.y[0] >= 0.5
             and self.x[1] - self.x[0] >= 0.45
             and near <= 0.2
             and self.y[0] <= 0.25
-            and self.y[1] >= 0.75
+            and self.y[1] >= 0.65
         )
 
 
@@ -363,8 +406,10 @@ def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
         )
         / np.maximum(thickness, 1e-3)[:, None]
     )
-    # A line the outline cuts through: part of it well inside, part well outside.
-    straddling = int(np.sum((depth.max(axis=1) > 0.5) & (depth.min(axis=1) < -0.5)))
+    # A line the outline cuts through: part of it well inside, part outside or touching
+    # the outline (where the detector clipped it at the picture's border). Print keeps
+    # a margin of a third of a line or more from a card's edge.
+    straddling = int(np.sum((depth.max(axis=1) > 0.5) & (depth.min(axis=1) < 0.1)))
     points, thickness = points[inside], thickness[inside]
     along, across = along[inside], across[inside]
     length_a, length_b = length_a[inside], length_b[inside]
@@ -386,13 +431,19 @@ def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
 
 
 def find_card_by_text(
-    pixels: np.ndarray, boxes: list[np.ndarray], work: WorkImage | None = None
+    pixels: np.ndarray,
+    boxes: list[np.ndarray],
+    work: WorkImage | None = None,
+    *,
+    bordered_only: bool = False,
+    traced_only: bool = False,
 ) -> CardOutline | None:
     """The outline around the card's print (``boxes``: text quads in ``pixels``' frame).
 
-    Every card-shaped outline the edges suggest, and the one traced around the print, is
-    kept only if the print sits in it as on a card front; the best-edged of those wins.
-    A card running off the picture gets its missing side from ID-1's proportions.
+    The outline traced around the print, or else every card-shaped outline the edges
+    suggest, is kept only if the print sits in it as on a card front. A card running off
+    the picture gets its missing side from ID-1's proportions. ``bordered_only``: keep
+    only an outline with a plain border around it; ``traced_only``: the traced one or none.
     """
     if len(boxes) < MIN_BOXES:
         return None
@@ -404,45 +455,73 @@ def find_card_by_text(
         "max_opposite_ratio": MAX_OPPOSITE_RATIO,
         "max_corner_cosine": MAX_CORNER_COSINE,
     }
-    extra: list[np.ndarray] = []
+    traced = None
     guessed = None
     block = text_block(list(scaled))
     if block is not None:
-        traced = card_around_text(work.lab, block, MIN_AREA_FRACTION, **shape)
-        if traced is not None:
-            if traced[1]:
-                guessed = traced[0]
-            else:
-                extra.append(traced[0])
+        around = card_around_text(work.lab, block, MIN_AREA_FRACTION, **shape)
+        if around is not None:
+            traced, guessed = (None, around[0]) if around[1] else (around[0], None)
     min_area = MIN_AREA_FRACTION * work.size[0] * work.size[1]
     if _card_shaped_image(width, height):
         # As in find_card: a scan's portrait or a block of its print is no small card.
         min_area = MIN_AREA_IN_CARD_SHAPED * work.size[0] * work.size[1]
-    best: Candidate | None = None
-    for candidate in outline_candidates(work, extra):
-        if (
-            candidate.supports.min() < MIN_CANDIDATE_SUPPORT
-            or candidate.contrasts.min() < MIN_SIDE_STEP
-            or abs(float(cv2.contourArea(candidate.quad))) < min_area
-        ):
-            continue
-        if best is not None and candidate.quality <= best.quality:
-            continue
-        layout = text_layout(candidate.quad, scaled)
-        if layout is not None and layout.fits():
-            best = candidate
-    if best is not None:
-        quad = refine_outline(pixels, best.quad, work)
-        if _is_whole_image(quad, width, height):
-            return None
-        return CardOutline(
-            quad=quad.astype(np.float32), support=round(float(best.supports.mean()), 3)
-        )
-    if guessed is not None:
-        layout = text_layout(guessed, scaled)
-        if layout is not None and layout.fits():
+
+    def fits(quad: np.ndarray) -> bool:
+        if abs(float(cv2.contourArea(quad))) < min_area:
+            return False
+        if bordered_only and not _plain_surround(work, quad):
+            return False
+        layout = text_layout(quad, scaled)
+        return layout is not None and layout.fits()
+
+    # The outline traced around the print first: its sides are the first clear steps out
+    # from the print, where an edge-found outline may take a line of the table, a fold of
+    # the tablecloth or the title's baseline for a side. Then outlines on clear edges, for
+    # a card whose print is partly unreadable; last, one with a side guessed.
+    if traced is not None and fits(traced):
+        chosen, support = traced, 0.0
+    elif traced_only:
+        return None
+    else:
+        best: Candidate | None = None
+        for candidate in outline_candidates(work):
+            if (
+                candidate.supports.min() < MIN_CANDIDATE_SUPPORT
+                or candidate.contrasts.min() < MIN_SIDE_STEP
+                or (best is not None and candidate.quality <= best.quality)
+            ):
+                continue
+            if fits(candidate.quad):
+                best = candidate
+        if best is not None:
+            chosen, support = best.quad, float(best.supports.mean())
+        elif guessed is not None and fits(guessed):
+            # No edge to re-fit the guessed side to.
             return CardOutline(quad=(guessed / work.scale).astype(np.float32), support=0.0)
-    return None
+        else:
+            return None
+    quad = refine_outline(pixels, chosen, work)
+    if _is_whole_image(quad, width, height):
+        return None
+    return CardOutline(quad=quad.astype(np.float32), support=round(support, 3))
+
+
+def _plain_surround(work: WorkImage, quad: np.ndarray) -> bool:
+    """Whether the picture outside ``quad`` is a plain border, not more of the card.
+
+    A card's own printed frame lies inside guilloche and print; a crop's padding or a
+    scanner's lid around a card is flat.
+    """
+    height, width = work.size[1], work.size[0]
+    inside = np.zeros((height, width), np.uint8)
+    cv2.fillPoly(inside, [np.round(quad).astype(np.int32).reshape(-1, 1, 2)], 1)
+    # Stay clear of the side itself, whose step is no texture.
+    near = cv2.dilate(inside, np.ones((7, 7), np.uint8))
+    outside = near == 0
+    if outside.sum() < 0.03 * width * height:
+        return False
+    return float(np.median(work.gradient[outside])) < PLAIN_GRADIENT
 
 
 def _card_shaped_image(width: int, height: int) -> bool:
