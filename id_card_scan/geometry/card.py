@@ -57,7 +57,13 @@ class CardGeometry:
         # where the edges' largest outline took in a sleeve, a shadow or a strip of the
         # tablecloth, or cut a corner off.
         photo_boxes = [transform_points(box.quad, to_photo) for box in boxes]
-        traced = find_card_by_text(pixels, photo_boxes, work, traced_only=True)
+        traced = find_card_by_text(
+            pixels,
+            photo_boxes,
+            work,
+            traced_only=True,
+            unless=lambda quad: not _better_outline(quad, outline.quad),
+        )
         if traced is None or not _better_outline(traced.quad, outline.quad):
             return outline, view_pixels, boxes
         size = card_size(self.view_width)

@@ -9,6 +9,7 @@ steps most consistently, and the four are kept only if they make a card-shaped o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -437,13 +438,16 @@ def find_card_by_text(
     *,
     bordered_only: bool = False,
     traced_only: bool = False,
+    unless: Callable[[np.ndarray], bool] | None = None,
 ) -> CardOutline | None:
     """The outline around the card's print (``boxes``: text quads in ``pixels``' frame).
 
     The outline traced around the print, or else every card-shaped outline the edges
     suggest, is kept only if the print sits in it as on a card front. A card running off
     the picture gets its missing side from ID-1's proportions. ``bordered_only``: keep
-    only an outline with a plain border around it; ``traced_only``: the traced one or none.
+    only an outline with a plain border around it; ``traced_only``: the traced one or none;
+    ``unless``: give up on a traced outline (in ``pixels``' frame, before its sides are
+    re-fitted at full resolution) that this says is not worth it.
     """
     if len(boxes) < MIN_BOXES:
         return None
@@ -480,6 +484,8 @@ def find_card_by_text(
     # the tablecloth or the title's baseline for a side. Then outlines on clear edges, for
     # a card whose print is partly unreadable; last, one with a side guessed.
     if traced is not None and fits(traced):
+        if unless is not None and unless(traced / work.scale):
+            return None
         chosen, support = traced, 0.0
     elif traced_only:
         return None
