@@ -5,6 +5,10 @@ distance from the surface seen at the image border, brightness, closed edges); e
 candidate's convex hull is fitted with a quadrilateral, which is kept only if all four of
 its sides run along a real edge and its shape can be an ID-1 card seen in perspective.
 The winner's sides are then re-fitted on the full-resolution image.
+
+:func:`outline_candidates` keeps every card-shaped quad, from these regions and from
+straight edges (``lines``), for a caller that can judge them by the print inside them
+(``textfit``).
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ def find_card(pixels: np.ndarray, work: WorkImage | None = None) -> CardOutline 
     best = max(same, key=lambda item: item[1])
     quad = best[0] / work.scale
     quad = _refine(pixels, quad, search=max(3.0, 2.5 / work.scale))
-    if _is_whole_image(quad, width, height):
+    if is_whole_image(quad, width, height):
         return None
     return CardOutline(quad=quad.astype(np.float32), support=round(best[2], 3))
 
@@ -411,7 +415,7 @@ def _refine(pixels: np.ndarray, quad: np.ndarray, search: float) -> np.ndarray:
     return corners + low
 
 
-def _is_whole_image(quad: np.ndarray, width: int, height: int) -> bool:
+def is_whole_image(quad: np.ndarray, width: int, height: int) -> bool:
     border = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     tolerance = 0.01 * max(width, height)
     for shift in range(4):

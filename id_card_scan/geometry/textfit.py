@@ -25,7 +25,7 @@ from id_card_scan.geometry.locate import (
     Candidate,
     CardOutline,
     WorkImage,
-    _is_whole_image,
+    is_whole_image,
     outline_candidates,
     reduce_image,
     refine_outline,
@@ -508,7 +508,7 @@ def find_card_by_text(
         else:
             return None
     quad = refine_outline(pixels, chosen, work)
-    if _is_whole_image(quad, width, height):
+    if is_whole_image(quad, width, height):
         return None
     return CardOutline(quad=quad.astype(np.float32), support=round(support, 3))
 
