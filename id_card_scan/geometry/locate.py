@@ -5,15 +5,29 @@ distance from the surface seen at the image border, brightness, closed edges); e
 candidate's convex hull is fitted with a quadrilateral, which is kept only if all four of
 its sides run along a real edge and its shape can be an ID-1 card seen in perspective.
 The winner's sides are then re-fitted on the full-resolution image.
+
+:func:`outline_candidates` keeps every card-shaped quad, from these regions and from
+straight edges (``lines``), for a caller that can judge them by the print inside them
+(``textfit``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
 
+from id_card_scan.geometry.lines import (
+    card_shaped,
+    clockwise,
+    edge_maps,
+    line_quads,
+    side_contrasts,
+    side_supports,
+    snap_sides,
+)
 from id_card_scan.geometry.rectify import side_lengths
 from id_card_scan.geometry.view import ID1_ASPECT
 
@@ -35,6 +49,8 @@ MAX_CORNER_COSINE = 0.57
 MIN_SIDE_SUPPORT = 0.5
 MIN_MEAN_SUPPORT = 0.7
 EDGE_STRENGTH = 6.0  # Lab units per pixel on the smoothed reduced image
+# A colour step across a side (side_contrasts' units) this big counts as fully clear.
+FULL_STEP = 40.0
 
 
 @dataclass(frozen=True)
@@ -43,29 +59,47 @@ class CardOutline:
     support: float  # mean share of the outline that lies on an edge (0..1)
 
 
-def find_card(pixels: np.ndarray) -> CardOutline | None:
-    """The most card-like outline in ``pixels``, or None when nothing convincing is there."""
+@dataclass(frozen=True)
+class WorkImage:
+    """The reduced, smoothed image the searches run on (shared by both locators)."""
+
+    lab: np.ndarray  # (h, w, 3) float32 Lab, blurred
+    gradient: np.ndarray  # (h, w) colour gradient magnitude, Lab units per pixel
+    size: tuple[int, int]  # width, height
+    scale: float  # reduced / original
+
+    @cached_property
+    def region_quads(self) -> list[np.ndarray]:
+        """Quads fitted to the regions the segmentations find (both locators use them)."""
+        return [quad for mask in _candidate_masks(self.lab, self.gradient) for quad in _quads(mask)]
+
+
+def reduce_image(pixels: np.ndarray) -> WorkImage:
     height, width = pixels.shape[:2]
     # An integer reduction lets OpenCV's area averaging take its fast path (~10x).
     factor = max(1, -(-max(height, width) // WORK_SIDE))
-    scale = 1.0 / factor
     small_size = (width // factor, height // factor)
     cropped = pixels[: small_size[1] * factor, : small_size[0] * factor]
     small = cv2.resize(cropped, small_size, interpolation=cv2.INTER_AREA)
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
     # Blur away surface texture (wood grain, cloth weave) and the card's own fine print.
     lab = cv2.GaussianBlur(lab, (0, 0), 1.5)
-    gradient = _gradient(lab)
+    return WorkImage(lab, _gradient(lab), small_size, 1.0 / factor)
 
+
+def find_card(pixels: np.ndarray, work: WorkImage | None = None) -> CardOutline | None:
+    """The most card-like outline in ``pixels``, or None when nothing convincing is there."""
+    height, width = pixels.shape[:2]
+    work = work or reduce_image(pixels)
+    small_size = work.size
     found: list[tuple[np.ndarray, float, float]] = []  # quad, score, mean support
-    for mask in _candidate_masks(lab, gradient):
-        for quad in _quads(mask):
-            if not _plausible(quad, small_size):
-                continue
-            supports = _side_supports(quad, gradient)
-            if supports.min() < MIN_SIDE_SUPPORT or supports.mean() < MIN_MEAN_SUPPORT:
-                continue
-            found.append((quad, float(supports.mean() + supports.min()), float(supports.mean())))
+    for quad in work.region_quads:
+        if not _plausible(quad, small_size):
+            continue
+        supports = _side_supports(quad, work.gradient)
+        if supports.min() < MIN_SIDE_SUPPORT or supports.mean() < MIN_MEAN_SUPPORT:
+            continue
+        found.append((quad, float(supports.mean() + supports.min()), float(supports.mean())))
     if not found:
         return None
     if abs(width / height - ID1_ASPECT) / ID1_ASPECT < 0.08 or (
@@ -84,11 +118,65 @@ def find_card(pixels: np.ndarray) -> CardOutline | None:
     tolerance = 0.06 * float(side_lengths(largest).min())
     same = [item for item in found if _quad_distance(item[0], largest) < tolerance]
     best = max(same, key=lambda item: item[1])
-    quad = best[0] / scale
-    quad = _refine(pixels, quad, search=max(3.0, 2.5 / scale))
-    if _is_whole_image(quad, width, height):
+    quad = best[0] / work.scale
+    quad = _refine(pixels, quad, search=max(3.0, 2.5 / work.scale))
+    if is_whole_image(quad, width, height):
         return None
     return CardOutline(quad=quad.astype(np.float32), support=round(best[2], 3))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A card-shaped outline with the evidence along its sides (reduced-image coordinates)."""
+
+    quad: np.ndarray  # (4, 2) float32, clockwise
+    supports: np.ndarray  # (4,) share of each side on an edge running along it
+    contrasts: np.ndarray  # (4,) typical colour step across each side
+
+    @property
+    def quality(self) -> float:
+        """0..2: sides on edges with a clear step across them, the weakest side counting twice."""
+        sides = self.supports * np.minimum(1.0, np.maximum(self.contrasts, 0.0) / FULL_STEP)
+        return float(sides.mean() + sides.min())
+
+
+def outline_candidates(work: WorkImage, extra: list[np.ndarray] | None = None) -> list[Candidate]:
+    """Every card-shaped quad the region masks and the straight edges suggest, with evidence.
+
+    Unlike :func:`find_card` this keeps weak and nested outlines: the caller judges them
+    with more than edges (the print inside them).
+    """
+    maps = edge_maps(work.lab)
+    width, height = work.size
+    region = work.region_quads
+    min_side = float(np.sqrt(MIN_AREA_FRACTION * width * height / ID1_ASPECT))
+    quads = np.concatenate(
+        [
+            np.asarray(region + list(extra or []), np.float32).reshape(-1, 4, 2),
+            line_quads(maps, 0.8 * min_side),
+        ]
+    )
+    quads = clockwise(quads)
+    keep = card_shaped(
+        quads,
+        work.size,
+        min_area_fraction=MIN_AREA_FRACTION,
+        aspect_range=ASPECT_RANGE,
+        max_opposite_ratio=MAX_OPPOSITE_RATIO,
+        max_corner_cosine=MAX_CORNER_COSINE,
+    )
+    quads = snap_sides(quads[keep], maps)
+    supports = side_supports(quads, maps)
+    contrasts = side_contrasts(quads, work.lab)
+    return [
+        Candidate(quad, support, contrast)
+        for quad, support, contrast in zip(quads, supports, contrasts, strict=True)
+    ]
+
+
+def refine_outline(pixels: np.ndarray, quad: np.ndarray, work: WorkImage) -> np.ndarray:
+    """``quad`` (reduced-image coordinates) fitted to the full-resolution edges."""
+    return _refine(pixels, quad / work.scale, search=max(3.0, 2.5 / work.scale))
 
 
 def _quad_distance(a: np.ndarray, b: np.ndarray) -> float:
@@ -327,7 +415,7 @@ def _refine(pixels: np.ndarray, quad: np.ndarray, search: float) -> np.ndarray:
     return corners + low
 
 
-def _is_whole_image(quad: np.ndarray, width: int, height: int) -> bool:
+def is_whole_image(quad: np.ndarray, width: int, height: int) -> bool:
     border = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     tolerance = 0.01 * max(width, height)
     for shift in range(4):
