@@ -120,7 +120,9 @@ class Pipeline:
 
     def scan_pixels(self, pixels: np.ndarray) -> CardScan:
         view = self.geometry.view(pixels)
-        result = self.predictor.read(view.pixels, boxes=view.text_boxes)
+        result = self.predictor.read(
+            view.pixels, boxes=view.text_boxes, crop_from=(pixels, view.to_original_points)
+        )
         timings = dict(result.timings_ms)
         if view.text_boxes is not None:  # detection ran while orienting the card
             timings["detection_ms"] = view.timings_ms["detection_ms"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -18,18 +19,31 @@ class OcrPredictor:
         self.detector = detector
         self.recognizer = recognizer
 
-    def read(self, image_rgb: np.ndarray, boxes: list[DetectedBox] | None = None) -> OcrResult:
+    def read(
+        self,
+        image_rgb: np.ndarray,
+        boxes: list[DetectedBox] | None = None,
+        *,
+        crop_from: tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]] | None = None,
+    ) -> OcrResult:
         """All text lines of ``image_rgb`` in reading order, boxes in its coordinates,
         whatever their confidence (callers decide what is too doubtful to show).
 
         ``boxes``: text boxes already detected on ``image_rgb`` (the geometry stage finds
         them while orienting the card), so that detection is not run twice.
+        ``crop_from``: the image ``image_rgb`` was made from and the mapping of its points
+        into it: lines are cut from that one, at its resolution (a card photographed
+        larger than its rectified view keeps the detail of its small print).
         """
         started = time.perf_counter()
         if boxes is None:
             boxes = self.detector.detect(image_rgb)
         detected = time.perf_counter()
-        crops = [crop_quad(image_rgb, box.quad) for box in boxes]
+        if crop_from is None:
+            crops = [crop_quad(image_rgb, box.quad) for box in boxes]
+        else:
+            source, to_source = crop_from
+            crops = [crop_quad(source, to_source(box.quad)) for box in boxes]
         recognitions = self.recognizer.recognize(crops) if crops else []
         recognised = time.perf_counter()
         lines = [
