@@ -378,7 +378,14 @@ def scan(texts: list[str]) -> list[list[Hit]]:
                 fend = _word_end(pattern.text, folded, text, match)
                 start, end = folded.span(match.start, fend)
                 if start > 0 and text[start - 1].isalnum() and not _lost_space(text, start):
-                    continue  # labels start words: "Sáu, Quận" does not hold "Quê quán"
+                    # "Gia RaiÔN GIÁO": the label's first letter lost, and the search took
+                    # the value's last one for it: the label starts a letter later.
+                    later = match.start + 1
+                    shorter = edit_distance(pattern.text, folded.text[later:fend])
+                    start = folded.span(later, fend)[0] if later < fend else start
+                    if shorter > pattern.max_errors or not _lost_space(text, start):
+                        continue  # labels start words: "Sáu, Quận" does not hold "Quê quán"
+                    match = Match(later, match.end, shorter)
                 if pattern.never_capitals and _capitals(text[start:end]):
                     continue
                 hits.append(Hit(number, pattern, start, end, match.start, fend, match.distance))

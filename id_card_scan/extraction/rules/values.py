@@ -117,7 +117,10 @@ _SEP = f"[{DATE_SEPARATORS}]"
 _DATE = re.compile(rf"(\d{{1,2}})\s*{_SEP}?\s*(\d{{1,2}})\s*{_SEP}?\s*(\d{{4}})")
 # "06 tháng 01 năm 2019", as older backs print it: the words between the numbers are
 # whatever OCR made of them ("29 tháng 10 s¿m: 2014"), so any short non-digit run.
-_WORDED_DATE = re.compile(r"(\d{1,2})\D{2,12}?(\d{1,2})\D{2,12}?(\d{4})")
+# Letters read for its digits ("tháng OI") and a stray dot in its year ("năm 201.2") too.
+_WORDED_DATE = re.compile(
+    r"(?<![^\W_])([\dOoIil|]{1,2})[^\d\n]{2,12}?([\dOoIil|]{1,2})[^\d\n]{2,12}?(\d[\d.,']{3,5})"
+)
 # A date's shape with letters read for some of its digits ("3o/os/2o23"): two groups of
 # one or two, then four, of digits or look-alike letters, split by one separator.
 _LOOK = "[\\dOoDQIl|SsBZzGg]"
@@ -137,7 +140,10 @@ def read_date(text: str, *, any_year: bool = False) -> Read | None:
     cleaned = digit_tokens(_DATE_SHAPE.sub(_date_shape, text))
     matches = [*_DATE.finditer(cleaned), *_WORDED_DATE.finditer(plain(cleaned))]
     for match in matches:
-        day, month, year = (int(part) for part in match.groups())
+        parts = [re.sub(r"\D", "", part.translate(_TO_DIGIT)) for part in match.groups()]
+        if len(parts[2]) != 4 or not all(parts):
+            continue
+        day, month, year = (int(part) for part in parts)
         try:
             dt.date(year, month, day)
         except ValueError:
@@ -281,6 +287,17 @@ def read_address(text: str) -> Read | None:
 _ABBREVIATION = re.compile(r"^(?:[A-ZĐ]{1,3}\.|[A-ZĐ]{2,3}$|(?i:tp|tx|tt|kp|p|q|x|h)$)")
 
 
+def _syllables(word: str) -> bool:
+    """Whether a word reads as Vietnamese syllables (run together or not)."""
+    letters = "".join(c for c in word if c.isalpha())
+    parts = split_syllables(letters) if letters else []
+    # Any letters split into enough tiny "syllables" ("Pu ceo tre sơ en ce"): words run
+    # together are a few syllables of three letters or more on average.
+    if len(parts) > 4 or (len(parts) > 1 and len(letters) < 2.5 * len(parts)):
+        return False
+    return bool(parts) and all(is_syllable(part) for part in parts)
+
+
 def drop_leading_scraps(text: str) -> str:
     """An address without the scraps of a label read past recognition before it
     ("nsooxmuengru Xuân Lương, ..."): leading words that start in lower case, or that
@@ -296,8 +313,7 @@ def drop_leading_scraps(text: str) -> str:
         if any(c.isdigit() for c in word) or _ABBREVIATION.match(word):
             break  # a number ("12/3", "KP1") or an abbreviation ("TP.", "X.Liên", "Tp")
         letters = "".join(c for c in word if c.isalpha())
-        parts = split_syllables(letters) if letters else []
-        syllables = bool(parts) and all(is_syllable(part) for part in parts)
+        syllables = _syllables(word)
         # A capitalised word is the value's unless it is long and no syllables at all
         # ("Nguyanquog"); a short misread one ("TBanh") is the value's, misread.
         if word[:1].isupper() and (syllables or len(letters) < 6):
@@ -324,8 +340,10 @@ def strip_english(text: str, english: str | None) -> str:
     cut = 0
     for start, end in [m.span() for m in re.finditer(r"\S+", text)][: len(english.split()) + 2]:
         letters = text[start:end].strip(LEADING_JUNK + ".")
-        if not letters or not letters.isascii() or any(c.isdigit() for c in letters):
+        if not letters or any(c.isdigit() for c in letters):
             break
+        if not letters.isascii() and (len(letters) < 6 or _syllables(letters)):
+            break  # Vietnamese: the value's (a long misread caption may gain a mark)
         if cut and letters[:1].isupper() and not letters.isupper():
             break  # a capitalised word after the caption begins the value ("An Bình")
         if caption_likeness(fold(text[:end]).text, target) >= CAPTION_LIKENESS:
