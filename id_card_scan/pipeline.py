@@ -14,6 +14,7 @@ import numpy as np
 from id_card_scan.cards import addresses
 from id_card_scan.cards.card_type import CardGuess
 from id_card_scan.cards.evidence import EvidenceReader
+from id_card_scan.cards.labels import Hit, mend_lines
 from id_card_scan.cards.mrz_reader import MrzReader
 from id_card_scan.errors import ModelLoadError
 from id_card_scan.extraction import (
@@ -48,6 +49,7 @@ class CardScan:
     view: CardView
     lines: list[Line]
     timings_ms: dict[str, float]
+    hits: list[list[Hit]]  # per line, the titles and labels found in it
 
     def ocr_result(self, min_confidence: float) -> OcrResult:
         shown = [
@@ -123,11 +125,14 @@ class Pipeline:
         result = self.predictor.read(
             view.pixels, boxes=view.text_boxes, crop_from=(pixels, view.to_original_points)
         )
+        # Titles and labels every card prints the same, written as printed.
+        texts, hits = mend_lines([line.text for line in result.lines])
+        lines = [replace(line, text=text) for line, text in zip(result.lines, texts, strict=True)]
         timings = dict(result.timings_ms)
         if view.text_boxes is not None:  # detection ran while orienting the card
             timings["detection_ms"] = view.timings_ms["detection_ms"]
         timings["geometry_ms"] = view.timings_ms["geometry_ms"]
-        return CardScan(pixels, view, result.lines, timings)
+        return CardScan(pixels, view, lines, timings, hits)
 
     def extract(self, data: bytes, options: ExtractionOptions) -> ExtractionResult:
         started = time.perf_counter()
@@ -140,6 +145,7 @@ class Pipeline:
             scanned.lines,
             photo=scanned.photo,
             want_qr=wants_card_fields(options),
+            hits=scanned.hits,
         )
         extraction = extract_fields(evidence, options, self.extractor)
         finished = time.perf_counter()

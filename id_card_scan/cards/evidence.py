@@ -50,12 +50,14 @@ class EvidenceReader:
         *,
         photo: np.ndarray | None = None,
         want_qr: bool = True,
+        hits: list[list[Hit]] | None = None,
     ) -> Evidence:
         """``pixels``: the card view the lines were read on; ``photo``: the image as
         uploaded, where the QR code is looked for again if the view has none readable
-        (rectifying resamples: a small code can lose or gain sharpness)."""
+        (rectifying resamples: a small code can lose or gain sharpness); ``hits``: the
+        labels already found in the lines, if they were looked for."""
         texts = [line.text for line in lines]
-        hits = scan(texts)
+        hits = scan(texts) if hits is None else hits
         mrz = read_mrz(texts)
         if mrz is None and self.mrz_reader is not None:
             reread = self.mrz_reader.read(pixels, lines)

