@@ -11,7 +11,8 @@ def test_health_answers_spec_body_with_trace_id(server: Server) -> None:
     assert body["message"] == "OCR API is running"
     assert body["status"] == "healthy"
     assert body["trace_id"] == response.headers["X-Trace-Id"]
-    assert body["components"]["ocr"] == {"status": "ready", "recognizer": "tesseract+ppocr"}
+    # The default recognizer, named by its model's own meta.json.
+    assert body["components"]["ocr"] == {"status": "ready", "recognizer": "trueocr-vi-r01"}
     assert body["components"]["llm"] == {"status": "not_configured"}
 
 
