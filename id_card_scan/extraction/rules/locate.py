@@ -26,6 +26,7 @@ from id_card_scan.extraction.rules.values import (
     Read,
     clean_text,
     marks_text,
+    read_address,
     reader,
     strip_english,
 )
@@ -180,6 +181,8 @@ def _finish(
     """The first line's reading, continued on the lines below for a wrapped value, then
     snapped to what the card's knowledge allows."""
     read = _reader_for(label, _SIDE_FREE)
+    if VALUE_KINDS.get(key) == "address":
+        read = _continued_address
     lines = [line]
     if label.lines > 1:
         taken = taken | {line}
@@ -265,6 +268,10 @@ def _join_address(first: str, second: str) -> str:
         return addresses.join_lines(first, second)
     except RuntimeError:
         return f"{first} {second}"
+
+
+def _continued_address(text: str) -> Read | None:
+    return read_address(text, continued=True)
 
 
 # Continuation lines are read as text: their kind does not depend on the side.

@@ -66,7 +66,7 @@ def snap_address(read: Read) -> Read:
 _NUMBERED = ("Số", "Tổ", "Ấp", "Xóm", "Thôn", "Đội", "Ngõ", "Ngách", "Hẻm", "Kiệt", "Khóm",
              "Khu", "Bản", "Lô", "Tầng", "Nhà", "Phòng", "Căn")  # fmt: skip
 _NUMBERED_BY_BARE = {plain(word): word for word in _NUMBERED}
-_BEFORE_NUMBER = re.compile(r"\b([^\W\d_]{2,5})\s*(?=\d)")
+_BEFORE_NUMBER = re.compile(r"\b([^\W\d_]{2,5})[\s.:]*(?=\d)")
 
 
 def _numbered_words(text: str) -> str:

@@ -263,6 +263,9 @@ def clean_text(text: str, *, piece: bool = False) -> str:
 # abbreviations ("TP.", "X.", "H.", "Tp.") keep theirs.
 _DOT_FOR_SPACE = re.compile(r"\b([^\W\d_]{2,})\.(?=[^\W\d_])")
 _DOTTED_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "kp", "ql", "dt"})
+# "Vinh Phước. Nha Trang": a dot read for the comma between two parts of an address,
+# after a word no abbreviation (those are capitals: "TP. Huế").
+_DOT_FOR_COMMA = re.compile(r"(?<=[^\W\d_]{3})(?<![A-ZĐ]{3})\.\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 
 
 def _dot_for_space(match: re.Match[str]) -> str:
@@ -272,13 +275,15 @@ def _dot_for_space(match: re.Match[str]) -> str:
     return word + " "
 
 
-def read_address(text: str) -> Read | None:
+def read_address(text: str, *, continued: bool = False) -> Read | None:
     """An address line: text with letters, not a date or a number alone, without the
-    scraps of a misread label in front of it."""
+    scraps of a misread label in front of it (a ``continued`` line, the address's second,
+    has no label: its first word is the value's even when its capital was lost)."""
     if read_date(text) is not None and sum(c.isalpha() for c in text) < 4:
         return None
-    text = _DOT_FOR_SPACE.sub(_dot_for_space, text)
-    got = read_text(drop_leading_scraps(clean_text(text)))
+    text = _DOT_FOR_COMMA.sub(", ", _DOT_FOR_SPACE.sub(_dot_for_space, text))
+    cleaned = clean_text(text)
+    got = read_text(cleaned if continued else drop_leading_scraps(cleaned))
     if got is None or sum(c.isalpha() for c in got.value) < 2:
         return None
     return got
