@@ -59,11 +59,11 @@ SURNAMES: tuple[str, ...] = (
     "BÙI", "ĐỖ", "HỒ", "NGÔ", "DƯƠNG", "LÝ", "TRƯƠNG", "ĐINH", "ĐOÀN", "TRỊNH",
     "LƯƠNG", "LƯU", "MAI", "CAO", "TÔ", "QUÁCH", "CHÂU", "LÂM", "THÁI", "TẠ", "TỐNG",
     "KIỀU", "VƯƠNG", "TĂNG", "LA", "HÀ", "ÔNG", "TRIỆU", "DIỆP", "LỤC", "NÔNG", "LỘC",
-    "HẦU", "KHỔNG", "KHÚC", "LẠI", "LỤC", "MẠC", "PHÙNG", "QUAN", "TIÊU", "TRIỆU",
-    "VI", "VIÊN", "YÊN", "ÂU", "ĐÀM", "ĐÀO", "GIANG", "GIÁP", "HÁN", "KHƯƠNG", "LĂNG",
-    "LÃ", "LỮ", "MÃ", "MẠCH", "NINH", "PHÍ", "PHÓ", "SƠN", "THÂN", "THẠCH", "TÔN",
-    "TỪ", "VĂN", "VIỆT", "CHU", "CÙ", "CÙ", "DOÃN", "HỨA", "KIM", "KHIẾU", "LƯỜNG",
-    "TÒNG", "SÙNG", "GIÀNG", "VÀNG", "HẦU", "LÒ", "QUÀNG", "CẦM", "SẦM", "HOÀNG",
+    "HẦU", "KHỔNG", "KHÚC", "LẠI", "MẠC", "PHÙNG", "QUAN", "TIÊU", "VI", "VIÊN", "YÊN",
+    "ÂU", "ĐÀM", "ĐÀO", "ĐẬU", "GIANG", "GIÁP", "HÁN", "KHƯƠNG", "LĂNG", "LÃ", "LỮ", "MÃ",
+    "MẠCH", "NINH", "PHÍ", "PHÓ", "SƠN", "THÂN", "THẠCH", "TÔN", "TỪ", "CHU", "CÙ",
+    "DOÃN", "HỨA", "KIM", "KHIẾU", "LƯỜNG", "TÒNG", "SÙNG", "GIÀNG", "VÀNG", "LÒ", "CẦM",
+    "SẦM", "BẠCH", "BẾ", "NGHIÊM", "THIỀU", "ỨNG", "ĐỒNG", "LỀU", "NGUYỄN", "VƯƠNG",
 )  # fmt: skip
 
 # Middle and given names: the common syllables, each with the mark variants names use
