@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from id_card_scan.synth import render_card
 from id_card_scan.synth.lines import LINE_KINDS, card_line_samples, line_kind
 
@@ -23,7 +25,7 @@ def test_a_label_and_its_value_are_sometimes_cut_as_one_box() -> None:
         for seed in range(4):
             samples = card_line_samples(seed, kinds=["cmnd_9_front"], merge=merge)
             lines = render_card(seed=seed, kind="cmnd_9_front").lines
-            pairs = {f"{a.text} {b.text}" for a, b in zip(lines, lines[1:]) if a.is_label}
+            pairs = {f"{a.text} {b.text}" for a, b in itertools.pairwise(lines) if a.is_label}
             count += sum(sample.text in pairs for sample in samples)
         return count
 
