@@ -284,9 +284,15 @@ def read_address(text: str, *, continued: bool = False) -> Read | None:
     text = _DOT_FOR_COMMA.sub(", ", _DOT_FOR_SPACE.sub(_dot_for_space, text))
     cleaned = clean_text(text)
     got = read_text(cleaned if continued else drop_leading_scraps(cleaned))
-    if got is None or sum(c.isalpha() for c in got.value) < 2:
+    if got is None:
+        return None
+    # Words, or a house number ("212A3", "15/2"): not a lone letter or speck.
+    if sum(c.isalpha() for c in got.value) < 2 and not _HOUSE_NUMBER.fullmatch(got.value):
         return None
     return got
+
+
+_HOUSE_NUMBER = re.compile(r"\d+[A-Za-z]?\d*([/\-]\d+[A-Za-z]?\d*)*")
 
 
 _ABBREVIATION = re.compile(r"^(?:[A-ZĐ]{1,3}\.|[A-ZĐ]{2,3}$|(?i:tp|tx|tt|kp|p|q|x|h)$)")
