@@ -52,6 +52,10 @@ PLAIN_GRADIENT = 1.0
 MIN_CANDIDATE_SUPPORT = 0.3
 # Best offsets kept per side; the four sides' combinations are then judged as quads.
 KEPT_PER_SIDE = 3
+# A line of print this near outside an outline, in its own heights, goes with the print
+# inside it: lines on a card are under a line apart, other print (a form or banknote
+# under the card) is seldom that close and that like the card's.
+BESIDE_LINES = 1.5
 
 
 @dataclass(frozen=True)
@@ -352,6 +356,7 @@ class TextLayout:
 
     count: int  # boxes whose centre lies inside
     straddling: int  # of those, boxes reaching well outside: the outline cuts the print
+    beside: int  # lines like the card's centred just outside: the print goes on past it
     across: float  # share of line length running along the long sides
     line_height: float  # median line height, in card heights
     x: tuple[float, float]
@@ -377,6 +382,12 @@ class TextLayout:
             and self.y[0] <= 0.25
             and self.y[1] >= 0.65
         )
+
+    def takes_in_print(self) -> bool:
+        """Whether the print ends inside the outline, as on a card; an outline printed on
+        the card (the portrait's edge, a colour step in the security print) leaves some of
+        its lines just outside."""
+        return self.beside <= max(1, 0.1 * self.count)
 
 
 def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
@@ -411,21 +422,25 @@ def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
     # the outline (where the detector clipped it at the picture's border). Print keeps
     # a margin of a third of a line or more from a card's edge.
     straddling = int(np.sum((depth.max(axis=1) > 0.5) & (depth.min(axis=1) < 0.1)))
-    points, thickness = points[inside], thickness[inside]
-    along, across = along[inside], across[inside]
-    length_a, length_b = length_a[inside], length_b[inside]
     direction = np.where((length_a >= length_b)[:, None], along, across)
     length = np.maximum(length_a, length_b)
     lines = length >= 2.0 * np.maximum(thickness, 1e-6)
-    weight = length * lines
     horizontal = np.abs(direction[:, 0]) >= np.abs(direction[:, 1])
-    share = float(np.sum(weight * horizontal) / max(float(np.sum(weight)), 1e-9))
-    low, high = points.reshape(-1, 2).min(axis=0), points.reshape(-1, 2).max(axis=0)
+    inner_lines = lines & inside
+    line_height = float(np.median(thickness[inner_lines])) if inner_lines.any() else 1.0
+    # Lines like the card's (along it, of its print's height) centred outside the outline
+    # but within a line or so of it.
+    like = lines & horizontal & (thickness > 0.5 * line_height) & (thickness < 2.0 * line_height)
+    beside = int(np.sum(like & ~inside & (depth.max(axis=1) > -BESIDE_LINES)))
+    weight = (length * lines)[inside]
+    share = float(np.sum(weight * horizontal[inside]) / max(float(np.sum(weight)), 1e-9))
+    low, high = points[inside].reshape(-1, 2).min(axis=0), points[inside].reshape(-1, 2).max(axis=0)
     return TextLayout(
         count=int(inside.sum()),
         straddling=straddling,
+        beside=beside,
         across=share,
-        line_height=float(np.median(thickness[lines])) if lines.any() else 1.0,
+        line_height=line_height,
         x=(float(low[0] / ID1_ASPECT), float(high[0] / ID1_ASPECT)),
         y=(float(low[1]), float(high[1])),
     )
@@ -471,38 +486,53 @@ def find_card_by_text(
         # As in find_card: a scan's portrait or a block of its print is no small card.
         min_area = MIN_AREA_IN_CARD_SHAPED * work.size[0] * work.size[1]
 
-    def fits(quad: np.ndarray) -> bool:
-        if abs(float(cv2.contourArea(quad))) < min_area:
-            return False
+    def fitting(quad: np.ndarray | None) -> TextLayout | None:
+        """The print's layout in ``quad`` where it is a card's, else None."""
+        if quad is None or abs(float(cv2.contourArea(quad))) < min_area:
+            return None
         if bordered_only and not _plain_surround(work, quad):
-            return False
+            return None
         layout = text_layout(quad, scaled)
-        return layout is not None and layout.fits()
+        return layout if layout is not None and layout.fits() else None
 
     # The outline traced around the print first: its sides are the first clear steps out
     # from the print, where an edge-found outline may take a line of the table, a fold of
     # the tablecloth or the title's baseline for a side. Then outlines on clear edges, for
-    # a card whose print is partly unreadable; last, one with a side guessed.
-    if traced is not None and fits(traced):
+    # a card whose print is partly unreadable; then one with a side guessed.
+    if traced is not None and fitting(traced) is not None:
         if unless is not None and unless(traced / work.scale):
             return None
         chosen, support = traced, 0.0
     elif traced_only:
         return None
     else:
-        best: Candidate | None = None
+        # An edge-found outline that leaves lines of the print just outside it is a frame
+        # printed on the card (the portrait's edge, a colour step in the security print):
+        # a guessed outline that takes them in beats it; lacking one it is still the best
+        # guess, a little short of the card.
+        whole: Candidate | None = None
+        short: Candidate | None = None
         for candidate in outline_candidates(work):
             if (
                 candidate.supports.min() < MIN_CANDIDATE_SUPPORT
                 or candidate.contrasts.min() < MIN_SIDE_STEP
-                or (best is not None and candidate.quality <= best.quality)
+                or (whole is not None and candidate.quality <= whole.quality)
             ):
                 continue
-            if fits(candidate.quad):
-                best = candidate
+            layout = fitting(candidate.quad)
+            if layout is None:
+                continue
+            if layout.takes_in_print():
+                whole = candidate
+            elif short is None or candidate.quality > short.quality:
+                short = candidate
+        guess = fitting(guessed)
+        best = whole
+        if best is None and (guess is None or not guess.takes_in_print()):
+            best = short
         if best is not None:
             chosen, support = best.quad, float(best.supports.mean())
-        elif guessed is not None and fits(guessed):
+        elif guessed is not None and guess is not None:
             # No edge to re-fit the guessed side to.
             return CardOutline(quad=(guessed / work.scale).astype(np.float32), support=0.0)
         else:
