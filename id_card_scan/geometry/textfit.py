@@ -38,7 +38,7 @@ SIDE_SLOPES = np.linspace(-0.14, 0.14, 9)
 # How far outside the print block each side is looked for, in block heights. The title
 # and the last line sit within a few percent of the top and bottom edges; on the left the
 # portrait and emblem may leave a card-high strip without print.
-BAND = {"top": 0.35, "bottom": 0.35, "right": 0.35, "left": 1.3}
+BAND = {"top": 0.35, "bottom": 0.6, "right": 0.35, "left": 1.3}
 # A side's colour step (weighted Lab units, as in side_contrasts) must reach this on an
 # edge-found outline; a side traced around the print may be fainter (a photocopy on white
 # paper steps by ~4), the print inside vouching for it...
@@ -145,6 +145,7 @@ def card_around_text(
     block_height = v_high - v_low
     sides: dict[str, list[tuple[float, float, float]]] = {}
     open_sides = []
+    leaving = []  # sides whose band runs off the picture: the card may too
     for side in ("top", "bottom", "left", "right"):
         reach = BAND[side] * block_height + 3.0
         # The detector's boxes hug the print; a line just outside one still grazes glyphs.
@@ -161,12 +162,39 @@ def card_around_text(
         weight = 1.0 - 0.5 * offsets / reach
         lines = _best_lines(steps * weight[:, None], base, KEPT_PER_SIDE)
         sides[side] = [_sharpen(lab, block, side, line, span) for line in lines]
+        if inside[-1] < 0.6:
+            leaving.append(side)
         if not sides[side]:
-            if inside[-1] >= 0.6:
+            if side not in leaving:
                 return None
             open_sides.append(side)
     if len(open_sides) > 1:
         return None
+    found = _best_quad(sides, block, (width_px, height_px), min_area_fraction, **shape)
+    if found is not None or open_sides:
+        return found
+    # Where the card runs off the picture, the steps found out there may be its own print
+    # (the portrait's edge, a colour step in the security print) and give no card shape:
+    # the side is then guessed instead.
+    for side in leaving:
+        found = _best_quad(
+            {**sides, side: []}, block, (width_px, height_px), min_area_fraction, **shape
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _best_quad(
+    sides: dict[str, list[tuple[float, float, float]]],
+    block: TextBlock,
+    size: tuple[int, int],
+    min_area_fraction: float,
+    **shape: object,
+) -> tuple[np.ndarray, bool] | None:
+    """The best-scored card-shaped quad the ``sides``' lines make; a side without lines
+    (one at most) is guessed."""
+    guessed = sum(not lines for lines in sides.values())
     quads, totals = [], []
     for top in sides["top"] or [None]:
         for bottom in sides["bottom"] or [None]:
@@ -184,20 +212,16 @@ def card_around_text(
     every = clockwise(np.asarray(quads, np.float32))
     # A guessed side may lie outside the picture; judge the shape alone.
     shaped = card_shaped(
-        every,
-        (width_px, height_px),
-        min_area_fraction=min_area_fraction,
-        within=not open_sides,
-        **shape,
+        every, size, min_area_fraction=min_area_fraction, within=not guessed, **shape
     )
     if not shaped.any():
         return None
     scores = [
-        _score(quad, total * 4 / (4 - len(open_sides)))
+        _score(quad, total * 4 / (4 - guessed))
         for quad, total, ok in zip(every, totals, shaped, strict=True)
         if ok
     ]
-    return every[shaped][int(np.argmax(scores))], bool(open_sides)
+    return every[shaped][int(np.argmax(scores))], bool(guessed)
 
 
 def _score(quad: np.ndarray, steps: float) -> float:
@@ -387,7 +411,7 @@ class TextLayout:
         """Whether the print ends inside the outline, as on a card; an outline printed on
         the card (the portrait's edge, a colour step in the security print) leaves some of
         its lines just outside."""
-        return self.beside <= max(1, 0.1 * self.count)
+        return self.beside == 0 and self.straddling == 0
 
 
 def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
