@@ -38,7 +38,7 @@ SIDE_SLOPES = np.linspace(-0.14, 0.14, 9)
 # How far outside the print block each side is looked for, in block heights. The title
 # and the last line sit within a few percent of the top and bottom edges; on the left the
 # portrait and emblem may leave a card-high strip without print.
-BAND = {"top": 0.35, "bottom": 0.35, "right": 0.35, "left": 1.3}
+BAND = {"top": 0.35, "bottom": 0.6, "right": 0.35, "left": 1.3}
 # A side's colour step (weighted Lab units, as in side_contrasts) must reach this on an
 # edge-found outline; a side traced around the print may be fainter (a photocopy on white
 # paper steps by ~4), the print inside vouching for it...
@@ -52,6 +52,10 @@ PLAIN_GRADIENT = 1.0
 MIN_CANDIDATE_SUPPORT = 0.3
 # Best offsets kept per side; the four sides' combinations are then judged as quads.
 KEPT_PER_SIDE = 3
+# A line of print this near outside an outline, in its own heights, goes with the print
+# inside it: lines on a card are under a line apart, other print (a form or banknote
+# under the card) is seldom that close and that like the card's.
+BESIDE_LINES = 1.5
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ def card_around_text(
     block_height = v_high - v_low
     sides: dict[str, list[tuple[float, float, float]]] = {}
     open_sides = []
+    leaving = []  # sides whose band runs off the picture: the card may too
     for side in ("top", "bottom", "left", "right"):
         reach = BAND[side] * block_height + 3.0
         # The detector's boxes hug the print; a line just outside one still grazes glyphs.
@@ -157,12 +162,39 @@ def card_around_text(
         weight = 1.0 - 0.5 * offsets / reach
         lines = _best_lines(steps * weight[:, None], base, KEPT_PER_SIDE)
         sides[side] = [_sharpen(lab, block, side, line, span) for line in lines]
+        if inside[-1] < 0.6:
+            leaving.append(side)
         if not sides[side]:
-            if inside[-1] >= 0.6:
+            if side not in leaving:
                 return None
             open_sides.append(side)
     if len(open_sides) > 1:
         return None
+    found = _best_quad(sides, block, (width_px, height_px), min_area_fraction, **shape)
+    if found is not None or open_sides:
+        return found
+    # Where the card runs off the picture, the steps found out there may be its own print
+    # (the portrait's edge, a colour step in the security print) and give no card shape:
+    # the side is then guessed instead.
+    for side in leaving:
+        found = _best_quad(
+            {**sides, side: []}, block, (width_px, height_px), min_area_fraction, **shape
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _best_quad(
+    sides: dict[str, list[tuple[float, float, float]]],
+    block: TextBlock,
+    size: tuple[int, int],
+    min_area_fraction: float,
+    **shape: object,
+) -> tuple[np.ndarray, bool] | None:
+    """The best-scored card-shaped quad the ``sides``' lines make; a side without lines
+    (one at most) is guessed."""
+    guessed = sum(not lines for lines in sides.values())
     quads, totals = [], []
     for top in sides["top"] or [None]:
         for bottom in sides["bottom"] or [None]:
@@ -180,20 +212,16 @@ def card_around_text(
     every = clockwise(np.asarray(quads, np.float32))
     # A guessed side may lie outside the picture; judge the shape alone.
     shaped = card_shaped(
-        every,
-        (width_px, height_px),
-        min_area_fraction=min_area_fraction,
-        within=not open_sides,
-        **shape,
+        every, size, min_area_fraction=min_area_fraction, within=not guessed, **shape
     )
     if not shaped.any():
         return None
     scores = [
-        _score(quad, total * 4 / (4 - len(open_sides)))
+        _score(quad, total * 4 / (4 - guessed))
         for quad, total, ok in zip(every, totals, shaped, strict=True)
         if ok
     ]
-    return every[shaped][int(np.argmax(scores))], bool(open_sides)
+    return every[shaped][int(np.argmax(scores))], bool(guessed)
 
 
 def _score(quad: np.ndarray, steps: float) -> float:
@@ -352,6 +380,7 @@ class TextLayout:
 
     count: int  # boxes whose centre lies inside
     straddling: int  # of those, boxes reaching well outside: the outline cuts the print
+    beside: int  # lines like the card's centred just outside: the print goes on past it
     across: float  # share of line length running along the long sides
     line_height: float  # median line height, in card heights
     x: tuple[float, float]
@@ -377,6 +406,12 @@ class TextLayout:
             and self.y[0] <= 0.25
             and self.y[1] >= 0.65
         )
+
+    def takes_in_print(self) -> bool:
+        """Whether the print ends inside the outline, as on a card; an outline printed on
+        the card (the portrait's edge, a colour step in the security print) leaves some of
+        its lines just outside."""
+        return self.beside == 0 and self.straddling == 0
 
 
 def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
@@ -411,21 +446,25 @@ def text_layout(quad: np.ndarray, boxes: np.ndarray) -> TextLayout | None:
     # the outline (where the detector clipped it at the picture's border). Print keeps
     # a margin of a third of a line or more from a card's edge.
     straddling = int(np.sum((depth.max(axis=1) > 0.5) & (depth.min(axis=1) < 0.1)))
-    points, thickness = points[inside], thickness[inside]
-    along, across = along[inside], across[inside]
-    length_a, length_b = length_a[inside], length_b[inside]
     direction = np.where((length_a >= length_b)[:, None], along, across)
     length = np.maximum(length_a, length_b)
     lines = length >= 2.0 * np.maximum(thickness, 1e-6)
-    weight = length * lines
     horizontal = np.abs(direction[:, 0]) >= np.abs(direction[:, 1])
-    share = float(np.sum(weight * horizontal) / max(float(np.sum(weight)), 1e-9))
-    low, high = points.reshape(-1, 2).min(axis=0), points.reshape(-1, 2).max(axis=0)
+    inner_lines = lines & inside
+    line_height = float(np.median(thickness[inner_lines])) if inner_lines.any() else 1.0
+    # Lines like the card's (along it, of its print's height) centred outside the outline
+    # but within a line or so of it.
+    like = lines & horizontal & (thickness > 0.5 * line_height) & (thickness < 2.0 * line_height)
+    beside = int(np.sum(like & ~inside & (depth.max(axis=1) > -BESIDE_LINES)))
+    weight = (length * lines)[inside]
+    share = float(np.sum(weight * horizontal[inside]) / max(float(np.sum(weight)), 1e-9))
+    low, high = points[inside].reshape(-1, 2).min(axis=0), points[inside].reshape(-1, 2).max(axis=0)
     return TextLayout(
         count=int(inside.sum()),
         straddling=straddling,
+        beside=beside,
         across=share,
-        line_height=float(np.median(thickness[lines])) if lines.any() else 1.0,
+        line_height=line_height,
         x=(float(low[0] / ID1_ASPECT), float(high[0] / ID1_ASPECT)),
         y=(float(low[1]), float(high[1])),
     )
@@ -471,38 +510,53 @@ def find_card_by_text(
         # As in find_card: a scan's portrait or a block of its print is no small card.
         min_area = MIN_AREA_IN_CARD_SHAPED * work.size[0] * work.size[1]
 
-    def fits(quad: np.ndarray) -> bool:
-        if abs(float(cv2.contourArea(quad))) < min_area:
-            return False
+    def fitting(quad: np.ndarray | None) -> TextLayout | None:
+        """The print's layout in ``quad`` where it is a card's, else None."""
+        if quad is None or abs(float(cv2.contourArea(quad))) < min_area:
+            return None
         if bordered_only and not _plain_surround(work, quad):
-            return False
+            return None
         layout = text_layout(quad, scaled)
-        return layout is not None and layout.fits()
+        return layout if layout is not None and layout.fits() else None
 
     # The outline traced around the print first: its sides are the first clear steps out
     # from the print, where an edge-found outline may take a line of the table, a fold of
     # the tablecloth or the title's baseline for a side. Then outlines on clear edges, for
-    # a card whose print is partly unreadable; last, one with a side guessed.
-    if traced is not None and fits(traced):
+    # a card whose print is partly unreadable; then one with a side guessed.
+    if traced is not None and fitting(traced) is not None:
         if unless is not None and unless(traced / work.scale):
             return None
         chosen, support = traced, 0.0
     elif traced_only:
         return None
     else:
-        best: Candidate | None = None
+        # An edge-found outline that leaves lines of the print just outside it is a frame
+        # printed on the card (the portrait's edge, a colour step in the security print):
+        # a guessed outline that takes them in beats it; lacking one it is still the best
+        # guess, a little short of the card.
+        whole: Candidate | None = None
+        short: Candidate | None = None
         for candidate in outline_candidates(work):
             if (
                 candidate.supports.min() < MIN_CANDIDATE_SUPPORT
                 or candidate.contrasts.min() < MIN_SIDE_STEP
-                or (best is not None and candidate.quality <= best.quality)
+                or (whole is not None and candidate.quality <= whole.quality)
             ):
                 continue
-            if fits(candidate.quad):
-                best = candidate
+            layout = fitting(candidate.quad)
+            if layout is None:
+                continue
+            if layout.takes_in_print():
+                whole = candidate
+            elif short is None or candidate.quality > short.quality:
+                short = candidate
+        guess = fitting(guessed)
+        best = whole
+        if best is None and (guess is None or not guess.takes_in_print()):
+            best = short
         if best is not None:
             chosen, support = best.quad, float(best.supports.mean())
-        elif guessed is not None and fits(guessed):
+        elif guessed is not None and guess is not None:
             # No edge to re-fit the guessed side to.
             return CardOutline(quad=(guessed / work.scale).astype(np.float32), support=0.0)
         else:

@@ -37,6 +37,28 @@ def test_part_of_the_card_or_much_more_does_not(kind: str) -> None:
         assert layout is None or not layout.fits()
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_outline_inside_the_card_leaves_lines_of_its_print_outside(kind: str) -> None:
+    # An outline short of the last lines (a colour step in the security print, the
+    # portrait's edge) may still fit the print it holds; the lines just past it show it
+    # is not the card.
+    boxes = _print(kind)
+    third_last = sorted(boxes[:, :, 1].min(axis=1))[-3]
+    whole = text_layout(_rect(0, 0, 1000, 631), boxes)
+    short = text_layout(_rect(0, 0, 1000, third_last - 3), boxes)
+    assert whole is not None and whole.takes_in_print()
+    assert short is not None and short.fits() and not short.takes_in_print()
+
+
+def test_print_of_other_things_near_the_card_is_not_its_own() -> None:
+    # Another card two card-heights away, a banknote's upright lettering just beside.
+    boxes = _print("chip_cccd_front")
+    other_card = boxes + np.array([0.0, 2.2 * 631])
+    upright = _rect(1010, 100, 1040, 500)[None]
+    layout = text_layout(_rect(0, 0, 1000, 631), np.concatenate([boxes, other_card, upright]))
+    assert layout is not None and layout.fits() and layout.takes_in_print()
+
+
 def test_print_block_follows_the_lines_turned() -> None:
     boxes = _print("chip_cccd_front")
     angle = np.radians(20)
