@@ -10,6 +10,7 @@ over the line per label; a bigram filter skips labels that cannot be in the line
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -197,7 +198,32 @@ def mend_words(reading: str, reference: str, *, near: bool = True) -> str:
                 return _in_case_of(word, close[0])
         return word
 
-    return re.sub(r"[^\W\d_]+", mend, unicodedata.normalize("NFC", reading))
+    mended = re.sub(r"[^\W\d_]+", mend, unicodedata.normalize("NFC", reading))
+    return _mend_in_place(mended, known) if near else mended
+
+
+def _mend_in_place(reading: str, known: list[str]) -> str:
+    """A word of ``reading`` that is no syllable at all ("SQh"), alone between words the
+    reference has in the same order, written as the reference's word in its place."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", reading)]
+    words = [reading[a:b] for a, b in spans]
+    matcher = difflib.SequenceMatcher(
+        None, [plain(w) for w in words], [plain(w) for w in known], autojunk=False
+    )
+    blocks = matcher.get_opcodes()
+    changes = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(blocks):
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        framed = 0 < index < len(blocks) - 1 and all(
+            blocks[k][0] == "equal" for k in (index - 1, index + 1)
+        )
+        word = words[i1]
+        if framed and word.isalpha() and not is_syllable(word):
+            changes.append((spans[i1], _in_case_of(word, known[j1])))
+    for (start, end), word in reversed(changes):
+        reading = reading[:start] + word + reading[end:]
+    return reading
 
 
 def _in_case_of(model: str, word: str) -> str:

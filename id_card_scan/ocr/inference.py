@@ -29,7 +29,16 @@ class InferenceSession(Protocol):
 class OnnxSession:
     """onnxruntime session; ``run`` is thread-safe (onnxruntime guarantees it)."""
 
-    def __init__(self, model_path: Path, *, device_gpu: int = -1, threads: int = 0) -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        device_gpu: int = -1,
+        threads: int = 0,
+        model_bytes: bytes | None = None,
+    ) -> None:
+        """``model_bytes``, where given, is the model to run: ``model_path`` edited in
+        memory (an output added); the path then only names it in messages."""
         import onnxruntime as ort
 
         # onnxruntime otherwise writes a telemetry device id under ~/.cache.
@@ -53,7 +62,9 @@ class OnnxSession:
                 )
         try:
             self._session = ort.InferenceSession(
-                str(model_path), sess_options=options, providers=providers
+                model_bytes if model_bytes is not None else str(model_path),
+                sess_options=options,
+                providers=providers,
             )
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelLoadError(f"cannot load ONNX model {model_path}: {exc}") from exc

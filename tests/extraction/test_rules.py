@@ -326,8 +326,17 @@ def test_a_birth_year_misread_is_put_right_by_the_id_number() -> None:
     hits = scan(texts)
     birth = read_fields(lines, hits, detect_card(texts, hits))["date_of_birth"]
     assert birth.value == "19/01/1952" and birth.problems[0].startswith("DATE_YEAR")
-    # Without the number to tell the century, no date is given rather than a wrong one.
-    assert "date_of_birth" not in read([lines[0], lines[1], lines[6]])
+    sure = birth.confidence
+    # Without the number, the century is the only one the other three digits allow, less
+    # surely; where none allows them, no date is given rather than a wrong one.
+    texts = [lines[0].text, lines[1].text, lines[6].text]
+    hits = scan(texts)
+    alone = read_fields([lines[0], lines[1], lines[6]], hits, detect_card(texts, hits))
+    birth = alone["date_of_birth"]
+    assert birth.value == "19/01/1952" and birth.problems[0].startswith("DATE_YEAR")
+    assert birth.confidence < sure
+    unplaceable = line("Ngày, tháng, năm sinh / Date of birth: 19/01/4850", 255, 380)
+    assert "date_of_birth" not in read([lines[0], lines[1], unplaceable])
 
 
 def test_stray_dashes_and_section_signs_are_not_text() -> None:
@@ -378,3 +387,12 @@ def test_a_euro_sign_is_the_c_of_a_distance_in_marks() -> None:
         line("Sẹo chấm €:1,5cm trên sau môi phải", 477, 154),
     ]
     assert read(lines)["personal_identification"] == "Sẹo chấm C:1,5cm trên sau môi phải"
+
+
+def test_an_ethnic_group_misread_is_written_as_the_card_prints_it() -> None:
+    lines = [
+        line("DÂN TỘC Kình TÔN GIÁO Không", 478, 77),
+        line("DẤU VẾT RIÊNG VÀ DỊ HÌNH", 477, 114),
+        line("Nốt ruồi C:3cm dưới trước đầu", 477, 154),
+    ]
+    assert read(lines)["ethnicity"] == "Kinh"

@@ -10,6 +10,7 @@ place under the number.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -168,6 +169,20 @@ def repair_birth_year(found: dict[str, FieldValue]) -> None:
                 f"DATE_YEAR: the century was misread; digits 4-6 of the ID number give {year}"
             ]
             birth.confidence = round(birth.confidence * 0.9 / FAILED_CHECK, 4)
+            return
+    # Else a first digit no century has ("3997", "7985"): the year is the one of the
+    # only century the other three digits allow a holder born by now.
+    digits = birth.value[-4:]
+    if digits[0] not in "12":
+        years = [int(c + digits[1:]) for c in "12"]
+        possible = [year for year in years if 1900 <= year <= dt.date.today().year]
+        if len(possible) == 1:
+            birth.value = f"{birth.value[:-4]}{possible[0]:04d}"
+            birth.problems = [
+                f"DATE_YEAR: the century was misread; {possible[0]} is the only year "
+                "its other digits allow"
+            ]
+            birth.confidence = round(birth.confidence * 0.75 / FAILED_CHECK, 4)
             return
     del found["date_of_birth"]
 

@@ -20,7 +20,12 @@ from id_card_scan.cards.fuzzy import edit_distance, fold_text
 from id_card_scan.cards.labels import VALUE_KINDS, CardSide, Label
 from id_card_scan.cards.names import name_likeness
 from id_card_scan.extraction.rules.page import Box, LabelSpan, Page
-from id_card_scan.extraction.rules.snapping import snap_address, snap_known, snap_unit
+from id_card_scan.extraction.rules.snapping import (
+    snap_address,
+    snap_ethnicity,
+    snap_known,
+    snap_unit,
+)
 from id_card_scan.extraction.rules.values import (
     LEADING_JUNK,
     Read,
@@ -216,6 +221,8 @@ def _finish(
         got = snap_unit(got, label.unit_after)
     if VALUE_KINDS.get(key) == "address":
         got = snap_address(got)
+    if key == "ethnicity":
+        got = snap_ethnicity(got)
     if key == "personal_identification":
         got = Read(marks_text(got.value), got.problems, got.factor)
     return got, lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from id_card_scan.cards import addresses
+from id_card_scan.cards.ethnicities import known_group
 from id_card_scan.cards.fuzzy import plain, similarity
 from id_card_scan.extraction.rules.values import Read
 
@@ -34,6 +35,15 @@ def snap_known(read: Read, known: tuple[str, ...], texts: list[str]) -> Read:
     if len(begun) != 1:
         return read
     return Read(begun[0], [*read.problems, COMPLETED], read.factor * 0.9)
+
+
+def snap_ethnicity(read: Read) -> Read:
+    """An ethnic group's name as cards spell it ("Kình": Kinh); a reading like none of
+    the 54 is kept as read."""
+    group = known_group(read.value)
+    if group is None or group == read.value:
+        return read
+    return Read(group, read.problems, read.factor)
 
 
 def snap_unit(read: Read, word: str) -> Read:

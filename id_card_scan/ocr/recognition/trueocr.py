@@ -10,7 +10,13 @@ small and plain, so our own models are exported in it too:
 - ``rec.onnx``: inputs ``x`` (float32 ``[B, 1, 3*32, W]`` ink maps: 0 paper, 1 ink; the
   line in the middle third, blank above and below) and ``widths`` (int64 ``[B]``);
   outputs ``ids`` and ``conf`` (greedy class and its probability per time step) and
-  ``lengths`` (valid time steps).
+  ``lengths`` (valid time steps); optionally ``scores`` (``[B, T, classes]`` logits or
+  log-probabilities). A model without ``scores`` gets them in memory: the input of the
+  node that makes ``ids`` becomes an output too (the ``onnx`` package edits the graph).
+
+With the scores, a token read as a date with letters among its digits ("11-IF-1991",
+letters of a red or handwritten fill) is decoded again over digits and separators only,
+the model's own next choice at those steps, instead of guessing from letter shapes.
 
 Only the files are read (through our inference-session wrapper); the trueocr package's
 own pipeline (detection, page order) is not used. The preprocessing below follows
@@ -20,6 +26,7 @@ trueocr's ``preprocess.py`` (Apache-2.0), which the model was trained with.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import unicodedata
@@ -33,6 +40,8 @@ from id_card_scan.errors import ModelLoadError
 from id_card_scan.ocr.inference import OnnxSession
 from id_card_scan.ocr.types import Recognition
 
+log = logging.getLogger(__name__)
+
 LINE_HEIGHT = 32
 # The model reads the line with a line height of blank above and below it.
 WINDOW = 3
@@ -45,6 +54,42 @@ CONTEXT_HALO = 8
 MAX_WIDTH_RATIO = 1.3
 MAX_BATCH_COLUMNS = 64 * 640
 MAX_BATCH = 64
+# The optional output with every class's score per time step.
+SCORES = "scores"
+# What a date's digits-only second decoding may hold.
+NUMERIC_CLASSES = frozenset("0123456789-/.")
+# A token shaped as a day, month and year with a letter read for some digit ("11-IF-1991",
+# "20/1U/1973"), and the full date its second decoding must give.
+_DATE_LIKE = re.compile(
+    r"(?<![\w/.-])(?=[\w/.-]*[^\W\d_])(?=(?:[^\d]*\d){4})"
+    r"\w{1,2}[-/.]\w{1,2}[-/.]\w{3,4}(?![\w/.-])"
+)
+_DATE_EXACT = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
+
+
+def _with_scores(model_path: Path) -> bytes | None:
+    """The model with the scores behind its ``ids`` as an extra ``scores`` output, or
+    None where it has them already or its graph is not one this edit understands (it is
+    then run as it is, without the digits-only second decoding)."""
+    try:
+        import onnx
+        from onnx import helper
+    except ImportError:
+        return None
+    try:
+        model = onnx.load(str(model_path))
+    except Exception as exc:  # onnx raises protobuf's own errors
+        raise ModelLoadError(f"cannot read the recognizer {model_path}: {exc}") from exc
+    graph = model.graph
+    if any(output.name == SCORES for output in graph.output):
+        return None
+    maker = next((node for node in graph.node if "ids" in node.output), None)
+    if maker is None or maker.op_type != "ArgMax" or not maker.input:
+        log.info("%s: no ArgMax makes its ids; dates are decoded once", model_path)
+        return None
+    graph.node.append(helper.make_node("Identity", [maker.input[0]], [SCORES]))
+    graph.output.append(helper.make_tensor_value_info(SCORES, onnx.TensorProto.FLOAT, None))
+    return model.SerializeToString()
 
 
 def packaged_trueocr_model() -> Path:
@@ -76,7 +121,15 @@ class TrueOcrRecognizer:
         self._pad_x = float(meta.get("pad_x", 0.3))
         self._pad_y = float(meta.get("pad_y", 0.2))
         self._max_width = int(meta.get("max_width", 768))
-        self._session = OnnxSession(model_path, device_gpu=device_gpu, threads=threads)
+        self._session = OnnxSession(
+            model_path,
+            device_gpu=device_gpu,
+            threads=threads,
+            model_bytes=_with_scores(model_path),
+        )
+        self._scores = SCORES in self._session.output_names
+        numeric = [0] + [i + 1 for i, c in enumerate(charset) if c in NUMERIC_CLASSES]
+        self._numeric = np.asarray(numeric, np.int64)
         expected = {"x", "widths"}
         if not expected <= set(self._session.input_names) or not {
             "ids",
@@ -93,21 +146,62 @@ class TrueOcrRecognizer:
         results: list[Recognition] = [Recognition("", 0.0)] * len(maps)
         for batch in width_batches([m.shape[1] for m in maps]):
             tensor, widths = pad_batch([maps[i] for i in batch])
-            ids, conf, lengths = self._session.run_named(
-                {"x": tensor, "widths": widths}, ["ids", "conf", "lengths"]
-            )
+            outputs = ["ids", "conf", "lengths", *([SCORES] if self._scores else [])]
+            found = self._session.run_named({"x": tensor, "widths": widths}, outputs)
+            ids, conf, lengths = found[:3]
             for row, index in enumerate(batch):
-                results[index] = self._decode(ids[row], conf[row], int(lengths[row]))
+                length = int(lengths[row])
+                scores = found[3][row, :length] if self._scores else None
+                results[index] = self._decode(ids[row, :length], conf[row, :length], scores)
         return results
 
-    def _decode(self, ids: np.ndarray, conf: np.ndarray, length: int) -> Recognition:
-        ids, conf = ids[:length], conf[:length]
+    def _decode(self, ids: np.ndarray, conf: np.ndarray, scores: np.ndarray | None) -> Recognition:
         keep = ids != 0
         keep[1:] &= ids[1:] != ids[:-1]  # greedy CTC: collapse repeats, drop blanks
-        text = "".join(self._classes[i] for i in ids[keep] if 0 < i < len(self._classes))
-        text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-        confidence = float(conf[keep].mean()) if keep.any() else 0.0
+        steps = np.flatnonzero(keep)
+        chars = [self._classes[i] if 0 < i < len(self._classes) else "" for i in ids[steps]]
+        probs = [float(p) for p in conf[steps]]
+        if scores is not None:
+            chars, probs = self._digits_in_dates(chars, probs, steps, scores)
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", "".join(chars))).strip()
+        confidence = float(np.mean(probs)) if probs else 0.0
         return Recognition(text, confidence)
+
+    def _digits_in_dates(
+        self, chars: list[str], probs: list[float], steps: np.ndarray, scores: np.ndarray
+    ) -> tuple[list[str], list[float]]:
+        """Each date-shaped token with letters read among its digits decoded again over
+        its time steps with digits and separators only, where that gives a date."""
+        text = "".join(chars)
+        starts = np.cumsum([0, *(len(c) for c in chars)])
+        for match in reversed(list(_DATE_LIKE.finditer(text))):
+            first = int(np.searchsorted(starts, match.start(), side="right")) - 1
+            last = int(np.searchsorted(starts, match.end(), side="left")) - 1
+            # From after the character before the token to before the one after it.
+            low = int(steps[first - 1]) + 1 if first > 0 else 0
+            high = int(steps[last + 1]) if last + 1 < len(steps) else len(scores)
+            numeric, step_probs = self._numeric_decode(scores[low:high])
+            # A digit for each letter, none dropped: a date of fewer characters would be
+            # the digits' guess at a character the model saw as no digit at all.
+            if len(numeric) != match.end() - match.start() or not _DATE_EXACT.fullmatch(numeric):
+                continue
+            chars[first : last + 1] = [numeric]
+            probs[first : last + 1] = step_probs
+        return chars, probs
+
+    def _numeric_decode(self, scores: np.ndarray) -> tuple[str, list[float]]:
+        """Greedy CTC over the blank, digits and separators alone; each character's
+        probability among all classes (low where the model preferred a letter)."""
+        if not len(scores):
+            return "", []
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        best = self._numeric[np.argmax(scores[:, self._numeric], axis=1)]
+        keep = best != 0
+        keep[1:] &= best[1:] != best[:-1]
+        picked = np.flatnonzero(keep)
+        text = "".join(self._classes[best[i]] for i in picked)
+        return text, [float(probs[i, best[i]]) for i in picked]
 
     def _ink_map(self, crop: np.ndarray) -> np.ndarray:
         gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
