@@ -896,6 +896,40 @@ def _same_case(model: str, replacement: str) -> str:
     return replacement
 
 
+# Gaps between one-word parts tried as a space instead of a comma: 2**N readings.
+_MAX_REJOINED_GAPS = 5
+_ONE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _rejoin_split_names(text: str) -> str:
+    """Commas read between the syllables of names ("Đại, Lộc, Quảng, Nam": dots of a
+    dotted line, spots on the laminate) taken out where the address then places more of
+    its units; an address whose parts are one word each is left as it is otherwise."""
+    segments = _segments(text)
+    gaps = [
+        index
+        for index in range(len(segments) - 1)
+        if all(_ONE_WORD.fullmatch(s.text) for s in segments[index : index + 2])
+    ]
+    if not gaps or len(gaps) > _MAX_REJOINED_GAPS:
+        return text
+
+    def joined(spaced: Sequence[int]) -> str:
+        out = text
+        for index in sorted(spaced, reverse=True):
+            end = segments[index].start + len(segments[index].text)
+            out = out[:end] + " " + out[segments[index + 1].start :]
+        return out
+
+    best, best_matched = text, _resolve(text)[0].matched
+    for mask in range(1, 2 ** len(gaps)):
+        candidate = joined([gap for bit, gap in enumerate(gaps) if mask >> bit & 1])
+        matched = _resolve(candidate)[0].matched
+        if matched > best_matched:
+            best, best_matched = candidate, matched
+    return best
+
+
 def snap_address(text: str) -> SnapResult:
     """Correct OCR errors in the unit names of a printed address.
 
@@ -905,7 +939,7 @@ def snap_address(text: str) -> SnapResult:
     prefixes' form ("TP.", "Tỉnh", none). A full prefix word that lost its marks
     ("Phuong") is restored.
     """
-    cleaned = _clean(text)
+    cleaned = _rejoin_split_names(_clean(text))
     path, scheme, _ = _resolve(cleaned)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``cleaned``
     changes: list[SnapChange] = []
@@ -988,7 +1022,10 @@ def ends_with_province(text: str) -> bool:
     words = _WORD.findall(_clean(text))
     for size in range(1, min(len(words), 6) + 1):
         key = base_key(" ".join(words[-size:]))
-        if any(key.startswith(p) and key[len(p) :] in keys for p in _PROVINCE_PREFIXES):
+        if key in _unit_keys() and key not in keys:
+            continue  # a unit's own name ("Thới Bình"), not a misread province's
+        prefixes = [p for p in _PROVINCE_PREFIXES if key.startswith(p)]
+        if any(_is_province(key[len(p) :], keys, p) for p in prefixes):
             # "Phường Điện Biên" names a ward after a province: a lower unit's type
             # right before the name makes it that unit.
             before = base_key(" ".join(words[-size - 2 : -size])) if size < len(words) else ""
@@ -996,6 +1033,26 @@ def ends_with_province(text: str) -> bool:
             lower = _LOWER_TYPES & {before, last}
             return not lower
     return False
+
+
+def _is_province(key: str, keys: Iterable[str], prefix: str) -> bool:
+    """A province's name, or one letter off a long one ("Thá Binh") that names no unit
+    itself; a one-letter abbreviation's rest is not read loosely ("T" + "hoibinh")."""
+    if key in keys:
+        return True
+    limit = _max_letter_errors(key) and 1
+    return (
+        bool(limit)
+        and len(prefix) != 1
+        and key not in _unit_keys()
+        and any(len(name) >= 7 and _levenshtein(key, name, limit) <= limit for name in keys)
+    )
+
+
+@functools.cache
+def _unit_keys() -> frozenset[str]:
+    """Every unit's bare name, at every level, in both schemes."""
+    return frozenset(key for pool in _get().pools.values() for key in pool.by_key)
 
 
 # Ward and district types (and their abbreviations) that can precede a province's name.

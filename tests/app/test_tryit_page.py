@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from id_card_scan.synth import capture, render_card
 from tests.app.conftest import Server
@@ -134,7 +134,8 @@ def test_wrong_token_and_no_image_are_said_plainly(
     page.set_input_files("#file-input", str(card_file))
     page.fill("#token", "wrong")
     page.click("#run-ocr")
-    page.wait_for_function("document.getElementById('status').textContent.includes('UNAUTHORIZED')")
+    # Not wait_for_function: a string evaluated in the page is what the page's CSP forbids.
+    expect(page.locator("#status")).to_contain_text("UNAUTHORIZED")
     page.close()
 
 

@@ -354,6 +354,9 @@ def test_the_package_code_is_never_imported() -> None:
         ("Tỉnh Quảng Nam", True),
         ("Thanh Xá, Thanh Hà", False),
         ("Xã Hòa Nhơn", False),
+        ("Hưng Hà, Thá Binh", True),  # a long name one letter off
+        ("Thới Bình", False),  # a district of Cà Mau, not a misread Thái Bình
+        ("Xã Thới Bình", False),
     ],
 )
 def test_an_address_ending_with_its_province_is_complete(text: str, complete: bool) -> None:
@@ -364,3 +367,10 @@ def test_two_printed_lines_join_with_a_comma_where_their_units_read_better() -> 
     assert addresses.join_lines("Đông Cuông", "Văn Yên, Yên Bái") == "Đông Cuông, Văn Yên, Yên Bái"
     assert addresses.join_lines("Phường 1, TP. Hồ Chí", "Minh") == "Phường 1, TP. Hồ Chí Minh"
     assert addresses.join_lines("Thôn 3,", "Xã An Bình") == "Thôn 3, Xã An Bình"
+
+
+def test_commas_read_between_syllables_are_taken_out_where_the_units_then_fit() -> None:
+    assert snap_address("Đại Đồng, Đại, Lôc, Quảng, Nam").text == "Đại Đồng, Đại Lộc, Quảng Nam"
+    # Parts of one word each that are units already stay parts.
+    assert snap_address("Phường Trường An, Huế").text == "Phường Trường An, Huế"
+    assert snap_address("Đông, Hà, Nội").text.endswith("Hà Nội")

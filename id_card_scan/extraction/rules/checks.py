@@ -170,21 +170,31 @@ def repair_birth_year(found: dict[str, FieldValue]) -> None:
             ]
             birth.confidence = round(birth.confidence * 0.9 / FAILED_CHECK, 4)
             return
-    # Else a first digit no century has ("3997", "7985"): the year is the one of the
-    # only century the other three digits allow a holder born by now.
-    digits = birth.value[-4:]
-    if digits[0] not in "12":
-        years = [int(c + digits[1:]) for c in "12"]
-        possible = [year for year in years if 1900 <= year <= dt.date.today().year]
-        if len(possible) == 1:
-            birth.value = f"{birth.value[:-4]}{possible[0]:04d}"
-            birth.problems = [
-                f"DATE_YEAR: the century was misread; {possible[0]} is the only year "
-                "its other digits allow"
-            ]
-            birth.confidence = round(birth.confidence * 0.75 / FAILED_CHECK, 4)
-            return
+    # Else century digits no holder has ("3997", "1080"): the year is the one of the only
+    # century its last two digits allow a holder born by now.
+    year = only_century(int(birth.value[-4:]))
+    if year is not None:
+        birth.value = f"{birth.value[:-4]}{year:04d}"
+        birth.problems = [
+            f"DATE_YEAR: the century was misread; {year} is the only year its last digits allow"
+        ]
+        birth.confidence = round(birth.confidence * 0.75 / FAILED_CHECK, 4)
+        return
     del found["date_of_birth"]
+
+
+def only_century(year: int) -> int | None:
+    """A birth year whose century was misread, as the one year of the 1900s or 2000s with
+    its last two digits that a holder can have been born in by now; None where both can
+    (the last digits must then be read more surely) or ``year`` is no misread one."""
+    if 1900 <= year <= dt.date.today().year:
+        return None
+    possible = [
+        century + year % 100
+        for century in (1900, 2000)
+        if century + year % 100 <= dt.date.today().year
+    ]
+    return possible[0] if len(possible) == 1 else None
 
 
 def cross_check(found: dict[str, FieldValue], side: CardSide) -> None:
@@ -256,6 +266,10 @@ def dates_without_label(lines: list[Line], side: CardSide, found: dict[str, Fiel
             never = line.confidence
         for value in _dates_in(line.text):
             dates.append((int(value[-4:]), value, line.confidence))
+        for value in _dates_in(line.text, any_year=True):
+            year = only_century(int(value[-4:]))
+            if year is not None:  # "10-02-1080": a birth date, its century misread
+                dates.append((year, f"{value[:-4]}{year}", line.confidence * 0.75))
     birth = found.get("date_of_birth")
     birth_year = int(birth.value[-4:]) if birth and birth.value else None
     if "date_of_birth" in wanted and birth_year is None:
@@ -287,15 +301,16 @@ def dates_without_label(lines: list[Line], side: CardSide, found: dict[str, Fiel
             )
 
 
-def _dates_in(text: str) -> list[str]:
-    """Every valid DD/MM/YYYY date in a line, as printed digits allow."""
+def _dates_in(text: str, *, any_year: bool = False) -> list[str]:
+    """Every valid DD/MM/YYYY date in a line, as printed digits allow; with ``any_year``
+    only those whose year no card holds."""
     cleaned = digit_tokens(text)
     out = []
     separator = f"[{DATE_SEPARATORS}]"
     pattern = rf"(?<!\d)(\d{{1,2}})\s*{separator}\s*(\d{{1,2}})\s*{separator}\s*(\d{{4}})(?!\d)"
     for match in re.finditer(pattern, cleaned):
-        read = read_date(match.group(0))
-        if read is not None:
+        read = read_date(match.group(0), any_year=any_year)
+        if read is not None and (not any_year or read.problems):
             out.append(read.value)
     return out
 

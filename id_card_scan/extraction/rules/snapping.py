@@ -62,6 +62,7 @@ def snap_address(read: Read) -> Read:
     written as the card prints them."""
     text = _numbered_words(read.value)
     try:
+        text = _without_tail(text)
         snapped = addresses.snap_address(text)
     except RuntimeError:  # the gazetteer is not installed (said once at start-up)
         return Read(text, read.problems, read.factor)
@@ -69,6 +70,21 @@ def snap_address(read: Read) -> Read:
     if text == read.value:
         return read
     return Read(text, read.problems, read.factor)
+
+
+# At most this many words after the province are dropped as not the address's.
+_TAIL_WORDS = 2
+
+
+def _without_tail(text: str) -> str:
+    """An address cut after its province: cards print the province last, so a short
+    scrap after it ("..., Tiền Giang, AocXeex") is noise or the next line's, not a part."""
+    head, comma, tail = text.rpartition(",")
+    if not comma or not tail.strip() or len(tail.split()) > _TAIL_WORDS:
+        return text
+    if addresses.ends_with_province(text) or not addresses.ends_with_province(head):
+        return text
+    return head.rstrip()
 
 
 # Words a house number or a group's number follows ("Số 63", "Tổ 16", "Ấp 9"): a word
