@@ -108,6 +108,7 @@ def detect_card(
     if best_score < MIN_SCORE:
         return UNKNOWN
     best = _cmnd_length(best, texts, hits)
+    best = _bilingual_citizen_card(best, texts, hits)
     # Confident when the best side clearly beats the runner-up, and enough was read.
     margin = (best_score - second_score) / best_score
     confidence = min(1.0, best_score * 1.6) * (0.5 + 0.5 * min(1.0, margin * 3))
@@ -136,6 +137,28 @@ def _cmnd_length(name: str, texts: list[str], hits: list[list[Hit]]) -> str:
     if 9 in lengths and 12 not in lengths:
         return "cmnd_9_front"
     return name
+
+
+# A label with a slash after it ("Ngày sinh /", "Giới tính/"): an English caption follows.
+_SLASH_AFTER = re.compile(r"\s{0,2}/")
+# How many of a front's labels must show their slash to tell the chip card: one may be
+# a stray mark.
+_BILINGUAL_LABELS = 1
+
+
+def _bilingual_citizen_card(name: str, texts: list[str], hits: list[list[Hit]]) -> str:
+    """A CCCD front whose labels are followed by a slash is the chip card's, which prints
+    English captions after them ("Ngày sinh / Date of birth"); the 2016 card prints none.
+    The captions themselves are often read too badly to match (glare, small print)."""
+    if name != "cccd_2016_front":
+        return name
+    slashed = sum(
+        1
+        for line_hits in resolve(hits)
+        for hit in line_hits
+        if _SLASH_AFTER.match(texts[hit.line], hit.end)
+    )
+    return "chip_cccd_front" if slashed >= _BILINGUAL_LABELS else name
 
 
 def _own_labels(name: str, other: str) -> frozenset[str]:

@@ -119,3 +119,18 @@ def test_the_cmnd_number_outweighs_its_labels() -> None:
     # "GIẤY" lost from the title: a 9-digit number still makes it the older card.
     texts = ["CHỨNG MINH NHÂN DÂN", "Số 025123456"]
     assert detect_card(texts, scan(texts)).name == "cmnd_9_front"
+
+
+def test_labels_followed_by_slashes_are_the_chip_cards_whose_captions_were_lost() -> None:
+    # Glare over the small English captions: only the slash after each label is read.
+    texts = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CĂN CƯỚC CÔNG DÂN",
+        "Họ và tên / Fuữnume",
+        "NGUYỄN VĂN AN",
+        "Quê quán: Xã Cổ Loa, Huyện Đông Anh, Hà Nội",
+        "Ngày sinh/0ukc ofam 10/10/2000",
+    ]
+    assert detect_card(texts, scan(texts)).name == "chip_cccd_front"
+    texts[2], texts[5] = "Họ và tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 10/10/2000"
+    assert detect_card(texts, scan(texts)).name == "cccd_2016_front"

@@ -21,6 +21,7 @@ from id_card_scan.extraction.rules.checks import (
     expiry_on_birthday,
     id_without_label,
     name_without_label,
+    nationality_without_label,
     repair_birth_year,
 )
 from id_card_scan.extraction.rules.locate import anchored_value, band_value
@@ -84,6 +85,7 @@ def read_fields(lines: list[Line], hits: list[list[Hit]], card: CardGuess) -> di
         name_without_label(lines, boxes, hits, side, found)
     repair_birth_year(found)
     dates_without_label(lines, side, found)
+    nationality_without_label(lines, side, found)
     expiry_on_birthday(lines, side, found)
     cross_check(found, side)
     return found

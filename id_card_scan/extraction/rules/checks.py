@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from id_card_scan.cards.fuzzy import fold_text
 from id_card_scan.cards.id_number import SEX_MISMATCH, check_cmnd9, check_id_number
 from id_card_scan.cards.labels import SHORT, CardSide, Hit, resolve
 from id_card_scan.extraction import FieldValue
@@ -23,6 +24,7 @@ from id_card_scan.extraction.rules.values import (
     FAILED_CHECK,
     LABEL_SCRAP,
     NEVER,
+    VIET_NAM,
     YEARS,
     Read,
     digit_runs,
@@ -299,6 +301,27 @@ def dates_without_label(lines: list[Line], side: CardSide, found: dict[str, Fiel
             found["date_of_expiry"] = FieldValue(
                 NEVER, SOURCE, round(never * 0.8, 4), [NO_LABEL_DATE]
             )
+
+
+NO_LABEL_NATIONALITY = "NO_LABEL: its label was not read; the country a line ends with"
+# The national title's words: its "VIỆT NAM" is no holder's nationality.
+_TITLE_WORDS = ("conghoa", "chunghia", "socialist", "republic", "xahoi")
+
+
+def nationality_without_label(
+    lines: list[Line], side: CardSide, found: dict[str, FieldValue]
+) -> None:
+    """A front's nationality whose label was read too badly to find ("Quốc sehvNamenstr
+    Việt Nam"): the country a line other than the national title ends with."""
+    if "nationality" not in side.fields() or "nationality" in found:
+        return
+    for line in lines:
+        folded = fold_text(line.text)
+        if folded.endswith("vietnam") and not any(word in folded for word in _TITLE_WORDS):
+            found["nationality"] = FieldValue(
+                VIET_NAM, SOURCE, round(line.confidence * 0.8, 4), [NO_LABEL_NATIONALITY]
+            )
+            return
 
 
 def _dates_in(text: str, *, any_year: bool = False) -> list[str]:

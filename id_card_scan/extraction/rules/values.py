@@ -167,9 +167,12 @@ def read_date_or_never(text: str) -> Read | None:
 
 
 def read_sex(text: str) -> Read | None:
-    for word in re.findall(r"[^\W\d_]+", text):
+    words = re.findall(r"[^\W\d_]+", text)
+    for index, word in enumerate(words):
         folded = fold_text(word)
-        if folded in ("nam", "narn", "nain", "nan"):
+        if index and fold_text(words[index - 1]) == "viet":
+            continue  # "Việt Nam": the nationality beside it, not the sex
+        if folded in ("nam", "narn", "narm", "nain", "nan"):
             return Read("Nam")
         if folded in ("nu", "nư", "nü", "nứ", "nuu"):
             return Read("Nữ")
@@ -184,6 +187,8 @@ def read_nationality(text: str) -> Read | None:
     folded = fold_text(text)
     if similarity(text, VIET_NAM) >= 0.6 or search("vietnam", folded, 2):
         return Read(VIET_NAM)
+    if len(folded) >= 3 and "quoctich".startswith(folded):
+        return None  # "Quốc": the label's own first word, its value unread
     return Read(clean_text(text), factor=UNCHECKED_TEXT)
 
 

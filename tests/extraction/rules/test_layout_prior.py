@@ -6,6 +6,9 @@ the small labels unreadable while the large values read well); the values are in
 
 from __future__ import annotations
 
+from id_card_scan.cards.card_type import detect_card
+from id_card_scan.cards.labels import scan
+from id_card_scan.extraction.rules import read_fields
 from tests.extraction.test_rules import line, read
 
 # A CMND 9 front as a phone photo reads it: typewritten values sit above their dotted
@@ -120,3 +123,26 @@ def test_a_citizen_cards_expiry_is_the_holders_birthday() -> None:
     # A year that is no renewal age leaves the reading alone.
     lines[10] = line("Có giá trị đến: 05/06/2031", 21, 573)
     assert read(lines)["date_of_expiry"] == "05/06/2031"
+
+
+def test_a_nationality_whose_label_is_lost_is_the_country_its_row_ends_with() -> None:
+    lines = [*CHIP]
+    lines[6] = line("Giớ snh/ Sur Nam Quốc sehvNamenstr Việt Nam", 288, 447)
+    got = read(lines)
+    assert (got["sex"], got["nationality"]) == ("Nam", "Việt Nam")
+    # The national title's VIỆT NAM is no nationality.
+    lines[6] = line("Giớ snh/ Sur Nam", 288, 447)
+    lines.insert(0, line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 60))
+    assert "nationality" not in read(lines)
+
+
+def test_a_sex_and_nationality_row_gives_each_its_own() -> None:
+    # The label glued to a misread sex ("Narm_Quốc tịch"), the country on a box apart.
+    lines = [*CHIP]
+    lines[6] = line("Giới tính/Sex: Narm_Quốc tịch/Natonalty:", 288, 447, 500)
+    lines.insert(7, line("Việt Nam", 800, 444))
+    texts = [item.text for item in lines]
+    hits = scan(texts)
+    got = read_fields(lines, hits, detect_card(texts, hits))
+    assert (got["sex"].value, got["nationality"].value) == ("Nam", "Việt Nam")
+    assert not got["nationality"].problems  # read beside its label, not guessed

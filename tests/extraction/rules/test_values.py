@@ -6,11 +6,13 @@ import pytest
 
 from id_card_scan.extraction.rules.values import (
     LABEL_SCRAP,
+    Read,
     drop_leading_scraps,
     read_address,
     read_id,
     read_name,
     read_nationality,
+    read_sex,
     strip_english,
 )
 
@@ -85,3 +87,14 @@ def test_a_name_is_capitals_not_a_caption() -> None:
 def test_nationality_found_in_a_caption_scrap() -> None:
     got = read_nationality("Nmonalty Viet Nam")
     assert got is not None and got.value == "Việt Nam"
+
+
+def test_the_nationality_beside_the_sex_is_not_read_as_it() -> None:
+    assert read_sex("Việt Nam") is None
+    assert read_sex("Narm_") == Read("Nam")
+    assert read_sex("Nam Quốc tịch: Việt Nam") == Read("Nam")
+
+
+def test_the_nationality_labels_first_word_is_no_value() -> None:
+    assert read_nationality("Quốc") is None
+    assert read_nationality("Việt Nam") == Read("Việt Nam")
