@@ -202,9 +202,18 @@ def _marks(word: str) -> tuple[str, str]:
     return quality + ("Đ" if "Đ" in word.upper() else ""), tone
 
 
-def _mark_distance(a: str, b: str) -> int:
-    """0-2: whether two words with the same bare letters differ in vowel marks, in tone."""
+# A tilde read for a breve, or a breve for a tilde: the two curves above a vowel look
+# alike in small print ("VÃN" for "VĂN"), nearer than any other two marks.
+_TILDE, _BREVE = "\u0303", "\u0306"
+_LOOKALIKE_MARKS = 0.5
+
+
+def _mark_distance(a: str, b: str) -> float:
+    """0-2: whether two words with the same bare letters differ in vowel marks, in tone;
+    a tilde and a breve swapped count half."""
     (quality_a, tone_a), (quality_b, tone_b) = _marks(a), _marks(b)
+    if {(quality_a, tone_a), (quality_b, tone_b)} == {("", _TILDE), (_BREVE, "")}:
+        return _LOOKALIKE_MARKS
     return (quality_a != quality_b) + (tone_a != tone_b)
 
 

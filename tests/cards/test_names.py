@@ -41,6 +41,7 @@ def test_run_together_syllables_are_split(run: str, parts: list[str]) -> None:
         ("LÊĐÌNH  KHOA", "LÊ ĐÌNH KHOA"),
         ("PHẠM THỊ THẤM", "PHẠM THỊ THẤM"),  # a name syllable is never changed
         ("VŨ THỊ THŨY", "VŨ THỊ THŨY"),  # Thủy and Thùy equally near: left as read
+        ("HOÀNG VÃN HÙNG", "HOÀNG VĂN HÙNG"),  # a breve read as a tilde, not Vạn
     ],
 )
 def test_names_are_written_as_printed(read: str, printed: str) -> None:

@@ -195,7 +195,12 @@ def read_nationality(text: str) -> Read | None:
 def read_name(text: str) -> Read | None:
     """A name as printed: capital syllables; label scraps in lower case before it and
     stray one-letter marks at its ends dropped."""
-    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text))
+    # A label scrap glued to the name ("HoeLUU"): the name's capitals start a word.
+    words = [
+        part
+        for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text))
+        for part in _unglued(word)
+    ]
     # A scrap of a misread label or English caption ("và vé", "Full name") before the name.
     while words and not _mostly_upper(words[0]) and len(words) > 1:
         words.pop(0)
@@ -209,6 +214,14 @@ def read_name(text: str) -> Read | None:
     if len(name.split()) < 2 or name_likeness(name) < 0.3:
         return None
     return Read(name, factor=UNCHECKED_TEXT)
+
+
+def _unglued(word: str) -> list[str]:
+    """A word split where lower case meets two capitals or more ("HoeLUU")."""
+    for index in range(1, len(word) - 1):
+        if word[index - 1].islower() and word[index : index + 2].isupper():
+            return [word[:index], *_unglued(word[index:])]
+    return [word]
 
 
 def _mostly_upper(word: str) -> bool:

@@ -6,6 +6,7 @@ import pytest
 
 from id_card_scan.extraction.rules.values import (
     LABEL_SCRAP,
+    UNCHECKED_TEXT,
     Read,
     drop_leading_scraps,
     read_address,
@@ -98,3 +99,8 @@ def test_the_nationality_beside_the_sex_is_not_read_as_it() -> None:
 def test_the_nationality_labels_first_word_is_no_value() -> None:
     assert read_nationality("Quốc") is None
     assert read_nationality("Việt Nam") == Read("Việt Nam")
+
+
+def test_a_label_scrap_glued_to_the_name_is_cut_off() -> None:
+    assert read_name("HoeLÊ HOÀNG HIỆP") == Read("LÊ HOÀNG HIỆP", factor=UNCHECKED_TEXT)
+    assert read_name("HovàtênNGUYỄN THỊ HẠNH").value == "NGUYỄN THỊ HẠNH"
