@@ -341,7 +341,9 @@ def band_value(
             return None
         got, number = found
     got = Read(got.value, [*got.problems, NO_LABEL], got.factor * BAND_FACTOR)
-    anchor = page.boxes[number].x0
+    # A wrapped value's second line may start as far left as the labels' column (CMND
+    # fronts type it from the margin under the label).
+    anchor = min(page.boxes[number].x0, column + unit)
     return _finish(page, label, key, got, number, anchor, used | {number})
 
 

@@ -146,3 +146,9 @@ def test_a_sex_and_nationality_row_gives_each_its_own() -> None:
     got = read_fields(lines, hits, detect_card(texts, hits))
     assert (got["sex"].value, got["nationality"].value) == ("Nam", "Việt Nam")
     assert not got["nationality"].problems  # read beside its label, not guessed
+
+
+def test_a_value_placed_without_its_label_continues_on_a_line_from_the_margin() -> None:
+    lines = [*CMND9]
+    lines[8] = line("Nguyanguog", 300, 400, 200)  # the origin's label misread
+    assert read(lines)["place_of_origin"] == "Xã Nghĩa Hưng, Huyện Lạng Giang, Bắc Giang"
