@@ -327,8 +327,8 @@ def _readings(segment: str) -> list[_Reading]:
     # Abbreviations: "P.", "TP.", "Q.1", "P12", and without a dot "TP Hà Nội".
     for pattern in _ABBREVIATION_PATTERNS:
         match = pattern.match(segment)
-        if match is None:
-            continue
+        if match is None or segment[match.end() : match.end() + 1].islower():
+            continue  # "T.Thái Nguyên" is no "T.T" (Thị trấn) before "hái Nguyên"
         abbreviation = base_key(match.group(1))
         if pattern is _BARE_ABBREVIATION and abbreviation not in _BARE_ABBREVIATIONS:
             continue
@@ -477,14 +477,19 @@ def _recover_former_forms(units: list[_Unit], extra_names: Iterable[str]) -> Non
     lexicon: dict[str, set[str]] = {}
     for name in extra_names:
         lexicon.setdefault(base_key(name), set()).add(name)
+    shorts: dict[str, str] = {}
     for unit in units:
         for form in unit.forms:
             lexicon.setdefault(form.base, set()).add(form.short)
+        shorts[f"{unit.parent}/{unit.key}" if unit.parent else unit.key] = unit.short
     for unit in units:
         if not unit.former:
             continue
         bare = set()
         words = unit.short.split()
+        # The words of the unit's own name and its parent's ("Diễn" of Huyện Diễn Châu
+        # for its former Xã Diễn Minh, now part of Xã Minh Châu).
+        near = list(dict.fromkeys([*words, *shorts.get(unit.parent or "", "").split()]))
         for key in _short_keys(unit.former):
             runs = {
                 " ".join(words[i:j])
@@ -492,7 +497,7 @@ def _recover_former_forms(units: list[_Unit], extra_names: Iterable[str]) -> Non
                 for j in range(i + 1, len(words) + 1)
                 if base_key(" ".join(words[i:j])) == key
             }
-            spellings = runs or lexicon.get(key, set())
+            spellings = runs or _composed(key, near) or lexicon.get(key, set())
             distinct = {_tokens(name): name for name in spellings}
             if len(distinct) == 1:
                 unit.forms.append(_Form.of(next(iter(distinct.values())), former=True))
@@ -502,6 +507,25 @@ def _recover_former_forms(units: list[_Unit], extra_names: Iterable[str]) -> Non
         prefixed = {key for key in unit.former - _short_keys(unit.former)
                     if any(key.endswith(short) for short in bare)}  # fmt: skip
         unit.bare_former = frozenset(bare | prefixed)
+
+
+def _composed(key: str, words: list[str]) -> set[str]:
+    """Names of two or three of ``words`` (in any order) spelt as ``key`` bare."""
+    found = set()
+    for first in words:
+        head = base_key(first)
+        if not key.startswith(head) or head == key:
+            continue
+        for second in words:
+            both = head + base_key(second)
+            if second == first or not key.startswith(both):
+                continue
+            if both == key:
+                found.add(f"{first} {second}")
+            for third in words:
+                if third not in (first, second) and both + base_key(third) == key:
+                    found.add(f"{first} {second} {third}")
+    return found
 
 
 # Former names the package does not carry, with their marks. Thừa Thiên Huế became the

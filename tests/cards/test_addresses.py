@@ -374,3 +374,18 @@ def test_commas_read_between_syllables_are_taken_out_where_the_units_then_fit() 
     # Parts of one word each that are units already stay parts.
     assert snap_address("Phường Trường An, Huế").text == "Phường Trường An, Huế"
     assert snap_address("Đông, Hà, Nội").text.endswith("Hà Nội")
+
+
+def test_a_former_communes_marks_come_from_its_districts_name() -> None:
+    # Xã Diễn Minh merged into Xã Minh Châu; the package keeps "dienminh" bare, and the
+    # only official "Điện Minh" is a ward of Quảng Nam, not of Huyện Diễn Châu.
+    result = snap_address("Diến Minh, Diễn Châu, Nghệ An")
+    assert result.text == "Diễn Minh, Diễn Châu, Nghệ An"
+    assert result.entities.ward == "Xã Minh Châu"
+
+
+def test_a_one_letter_abbreviation_before_a_capital_name_is_kept() -> None:
+    # "T.Thái" is Tỉnh Thái…, not "T.T" (Thị trấn) before "hái".
+    text = "X.Liên Minh, H.Võ Nhai, T.Thái Nguyên"
+    result = snap_address(text)
+    assert result.text == text and result.entities.province == "Tỉnh Thái Nguyên"
