@@ -427,6 +427,11 @@ def _keys(raw: str | None) -> frozenset[str]:
     return frozenset(json.loads(raw)) if raw else frozenset()
 
 
+# Names the package spells unlike the decisions that created them and unlike its own
+# other units of the name (its Thị trấn and 2025 Xã Mù Cang Chải), as cards print them.
+_MISSPELT = {"huyenmucangchai": "Mù Cang Chải"}
+
+
 def _unit(row: sqlite3.Row, level: Level, parent: str | None, former: Iterable[str]) -> _Unit:
     """A unit from a row of the package's tables (columns "ward", "wardShort", ...)."""
     # Units of one name in one district get a suffix in the short name, "Yên Viên (Xã)";
@@ -439,6 +444,9 @@ def _unit(row: sqlite3.Row, level: Level, parent: str | None, former: Iterable[s
         if name.lower().startswith(type_word.lower() + " "):
             # The package writes a few "Thành Phố"; cards and the rest write "Thành phố".
             name = type_word + name[len(type_word) :]
+    key = row[f"{level}Key"]
+    if key in _MISSPELT:
+        name, short = name.replace(short, _MISSPELT[key]), _MISSPELT[key]
     numbered = re.fullmatch(r"(\D+?)\s*(\d+)", short)
     if numbered and base_key(numbered.group(1)) == base_key(type_word):
         # "Phường 12", "Quận 1": the package keeps the type in the short name of numbered
@@ -446,7 +454,6 @@ def _unit(row: sqlite3.Row, level: Level, parent: str | None, former: Iterable[s
         short = numbered.group(2)
     official = _Form.of(short, former=False)
     former = frozenset(former)
-    key = row[f"{level}Key"]
     # Keywords ending in the official name are it with a prefix ("xacamluong", "p03"):
     # matching them as variants would take a name printed without marks for exact.
     variants = frozenset(

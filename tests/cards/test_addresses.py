@@ -389,3 +389,9 @@ def test_a_one_letter_abbreviation_before_a_capital_name_is_kept() -> None:
     text = "X.Liên Minh, H.Võ Nhai, T.Thái Nguyên"
     result = snap_address(text)
     assert result.text == text and result.entities.province == "Tỉnh Thái Nguyên"
+
+
+def test_a_district_the_package_misspells_is_written_as_cards_print_it() -> None:
+    result = snap_address("Khao Mang, Mi Cang Chai, Yên Bái")
+    assert result.text == "Khao Mang, Mù Cang Chải, Yên Bái"
+    assert result.entities.district == "Huyện Mù Cang Chải"
