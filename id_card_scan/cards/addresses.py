@@ -702,6 +702,9 @@ def _score(reading: _Reading, unit: _Unit, level: Level) -> _Candidate | None:
     return best
 
 
+_I_FOR_L = re.compile(r"I(?=[^\W\d_A-ZĐ])")
+
+
 def _contenders(segment: str, pool: _Pool, level: Level) -> tuple[list[_Candidate], bool]:
     """Units the segment may name, best first, within the margin of the best one.
 
@@ -709,6 +712,11 @@ def _contenders(segment: str, pool: _Pool, level: Level) -> tuple[list[_Candidat
     an administrative part even when no unit matches.
     """
     readings = _readings(segment)
+    # A capital I before small letters is mostly a misread l ("IươnE" for "Lương");
+    # the names that start with I ("Ia Pa") stay matched as printed.
+    ell = _I_FOR_L.sub("l", segment)
+    if ell != segment:
+        readings += _readings(ell)
     prefixed = any(r.type_key is not None and level in r.levels() for r in readings)
     best: dict[int, _Candidate] = {}  # by id(unit): keys repeat across districts
     for reading in readings:

@@ -395,3 +395,9 @@ def test_a_district_the_package_misspells_is_written_as_cards_print_it() -> None
     result = snap_address("Khao Mang, Mi Cang Chai, Yên Bái")
     assert result.text == "Khao Mang, Mù Cang Chải, Yên Bái"
     assert result.entities.district == "Huyện Mù Cang Chải"
+
+
+def test_a_capital_i_before_small_letters_is_read_as_an_l_too() -> None:
+    assert snap_address("Xuần Iương, Yên Thế, Bắc Giang").text == "Xuân Lương, Yên Thế, Bắc Giang"
+    # Names that do start with I keep it.
+    assert snap_address("Xã Ia Mơ Nông, Huyện Chư Păh, Gia Lai").entities.ward == "Xã Ia Mơ Nông"
