@@ -95,8 +95,10 @@ NAME_SYLLABLES: frozenset[str] = _words(
     TRÍ TRIỀU TRIỆU TRINH TRỊNH TRỌNG TRUNG TRỰC TRƯỜNG TÚ TUÂN TUẤN TUỆ TÙNG TUYÊN TUYỀN
     TUYỂN TUYẾT TƯ TỨ TƯỜNG TƯỚC UYÊN UY VÂN VĂN VẠN VI VĨ VIÊN VIỄN VIỆT VINH VĨNH VỊNH VŨ
     VỸ VƯƠNG VƯỢNG VY XUÂN XUYẾN XUYÊN Ý YÊN YẾN
+    LỰU THƠM TRÂN TRÚC THỚI TIỀN TÍNH TRIẾT ƯNG TẠO THUẦN TỒN TƯỞNG VẸN XINH TƯƠI MIỀN
+    THIỆT HAI NHỊ SÁU BẢY TÁM CHÍN MƯỜI ÚT
     """
-)
+)  # the last of them: names of birth order
 # The most frequent of them: where a reading is equally near two forms, these win.
 COMMON_SYLLABLES: frozenset[str] = _words(
     """
@@ -190,7 +192,9 @@ def _by_bare(words: frozenset[str] | tuple[str, ...]) -> dict[str, tuple[str, ..
     return {bare: tuple(sorted(set(forms))) for bare, forms in grouped.items()}
 
 
-_NAME_FORMS = _by_bare(NAME_SYLLABLES)
+# Middle names include the commonest family names (a parent's: "NGUYỄN TRẦN VIỆT ANH").
+_MIDDLE_SURNAMES = 20
+_NAME_FORMS = _by_bare(NAME_SYLLABLES | COMMON_SYLLABLES | frozenset(SURNAMES[:_MIDDLE_SURNAMES]))
 _SURNAME_FORMS = _by_bare(SURNAMES)
 
 

@@ -42,6 +42,12 @@ def test_run_together_syllables_are_split(run: str, parts: list[str]) -> None:
         ("PHẠM THỊ THẤM", "PHẠM THỊ THẤM"),  # a name syllable is never changed
         ("VŨ THỊ THŨY", "VŨ THỊ THŨY"),  # Thủy and Thùy equally near: left as read
         ("HOÀNG VÃN HÙNG", "HOÀNG VĂN HÙNG"),  # a breve read as a tilde, not Vạn
+        # Common names are never "corrected" to another: Thu is not Thư, a parent's
+        # family name in the middle is not a given name, nor a birth-order name.
+        ("NGUYỄN THỊ THU", "NGUYỄN THỊ THU"),
+        ("NGUYỄN TRẦN VIỆT ANH", "NGUYỄN TRẦN VIỆT ANH"),
+        ("LÊ VĂN THỚI", "LÊ VĂN THỚI"),
+        ("TRẦN THỊ ÚT", "TRẦN THỊ ÚT"),
     ],
 )
 def test_names_are_written_as_printed(read: str, printed: str) -> None:
