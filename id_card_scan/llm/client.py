@@ -7,8 +7,11 @@ burst of uploads queues here rather than overwhelming the LLM server.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,6 +27,11 @@ from tenacity import (
 from id_card_scan.llm.json_answer import parse_json_object
 
 StructuredOutput = Literal["json_schema", "json_object", "none"]
+
+# An HTTP body, and the answer text in it, larger than any card's fields can make (a few
+# hundred tokens): more is a broken or hostile server, and is not read or parsed.
+MAX_BODY_BYTES = 1 << 20
+MAX_CONTENT_CHARS = 64 * 1024
 
 
 class LlmError(Exception):
@@ -82,6 +90,11 @@ class ChatClient:
             ),
         )
         self._slots = threading.BoundedSemaphore(max_concurrency)
+        # Requests run here so that the caller waits no longer than its deadline, however
+        # the server trickles its answer (httpx's timeouts are per read).
+        self._workers = ThreadPoolExecutor(
+            max_workers=max_concurrency, thread_name_prefix="llm-request"
+        )
 
     def complete_json(
         self, messages: list[dict[str, str]], schema: dict[str, Any], *, timeout: float
@@ -110,20 +123,36 @@ class ChatClient:
             wait=wait_exponential(multiplier=0.25, max=2.0),
             reraise=True,
         )
-        data = retrying(self._post, body, deadline)  # reraise=True: the last LlmError
-        usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
-        prompt_tokens = int(usage.get("prompt_tokens") or 0)
-        completion_tokens = int(usage.get("completion_tokens") or 0)
+        # reraise=True: the last LlmError of the attempts.
+        future = self._workers.submit(retrying, self._post, body, deadline)
         try:
-            choice = data["choices"][0]
-            content = choice["message"]["content"] or ""
-        except (KeyError, IndexError, TypeError) as exc:
+            data = future.result(timeout=max(deadline - time.perf_counter(), 0.0))
+        except FutureTimeout as exc:
+            # The worker stops on its own at its next chunk past the deadline.
+            raise LlmError("LLM_TIMEOUT", "the LLM did not answer within llm_timeout") from exc
+        usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+        prompt_tokens = _token_count(usage.get("prompt_tokens"))
+        completion_tokens = _token_count(usage.get("completion_tokens"))
+        choices = data.get("choices")
+        choice = choices[0] if isinstance(choices, list) and choices else None
+        message = choice.get("message") if isinstance(choice, dict) else None
+        content = message.get("content") if isinstance(message, dict) else None
+        if content is None and isinstance(message, dict) and "content" in message:
+            content = ""  # null content: no answer, said below as no JSON object
+        if not isinstance(content, str):
             raise LlmError(
                 "LLM_BAD_RESPONSE",
-                "the answer has no choices[0].message.content",
+                "the answer has no text in choices[0].message.content",
                 prompt_tokens,
                 completion_tokens,
-            ) from exc
+            )
+        if len(content) > MAX_CONTENT_CHARS:
+            raise LlmError(
+                "LLM_BAD_RESPONSE",
+                f"the answer is longer than {MAX_CONTENT_CHARS} characters",
+                prompt_tokens,
+                completion_tokens,
+            )
         answer = parse_json_object(content)
         if answer is None:
             raise LlmError(
@@ -137,7 +166,7 @@ class ChatClient:
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
-            truncated=choice.get("finish_reason") == "length",
+            truncated=isinstance(choice, dict) and choice.get("finish_reason") == "length",
         )
 
     def _post(self, body: dict[str, Any], deadline: float) -> dict[str, Any]:
@@ -147,8 +176,7 @@ class ChatClient:
         if not self._slots.acquire(timeout=remaining):
             raise LlmError("LLM_TIMEOUT", "waited past llm_timeout for a free LLM slot")
         try:
-            remaining = max(deadline - time.perf_counter(), 0.001)
-            response = self._http.post(self.api_url, json=body, timeout=remaining)
+            status, raw = self._read(body, deadline)
         except httpx.TimeoutException as exc:
             raise LlmError("LLM_TIMEOUT", "the LLM did not answer within llm_timeout") from exc
         except httpx.TransportError as exc:
@@ -157,17 +185,36 @@ class ChatClient:
             ) from exc
         finally:
             self._slots.release()
-        if response.status_code in (429, 502, 503, 504):
-            raise LlmError("LLM_OVERLOADED", f"the LLM answered HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise LlmError("LLM_HTTP_ERROR", f"the LLM answered HTTP {response.status_code}")
+        if status in (429, 502, 503, 504):
+            raise LlmError("LLM_OVERLOADED", f"the LLM answered HTTP {status}")
+        if status != 200:
+            raise LlmError("LLM_HTTP_ERROR", f"the LLM answered HTTP {status}")
         try:
-            data = response.json()
-        except ValueError as exc:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
             raise LlmError("LLM_BAD_RESPONSE", "the LLM's HTTP body is not JSON") from exc
         if not isinstance(data, dict):
             raise LlmError("LLM_BAD_RESPONSE", "the LLM's HTTP body is not a JSON object")
         return data
+
+    def _read(self, body: dict[str, Any], deadline: float) -> tuple[int, bytes]:
+        """The response's status and body, read chunk by chunk within the deadline and the
+        size bound; an error status's body is not read."""
+        remaining = max(deadline - time.perf_counter(), 0.001)
+        with self._http.stream("POST", self.api_url, json=body, timeout=remaining) as response:
+            if response.status_code != 200:
+                return response.status_code, b""
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise LlmError(
+                        "LLM_BAD_RESPONSE", f"the LLM's HTTP body is over {MAX_BODY_BYTES} bytes"
+                    )
+                if time.perf_counter() > deadline:
+                    raise LlmError("LLM_TIMEOUT", "the LLM did not answer within llm_timeout")
+                chunks.append(chunk)
+            return response.status_code, b"".join(chunks)
 
     def models_url(self) -> str:
         """``.../v1/models`` beside the chat-completions URL (what health checks ask)."""
@@ -181,4 +228,16 @@ class ChatClient:
             return False
 
     def close(self) -> None:
+        self._workers.shutdown(wait=False, cancel_futures=True)
         self._http.close()
+
+
+def _token_count(value: object) -> int:
+    """A usage figure as the server gave it, or 0 where it gave none that is a count."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return max(value, 0)
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return 0

@@ -11,12 +11,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# Braces tried as an object's start: prose before the JSON has a few; an answer made of
+# braces must not cost a parse from each of them (quadratic in its length).
+_MAX_STARTS = 32
+
 
 def parse_json_object(content: str) -> dict[str, Any] | None:
     """The first JSON object in ``content``, or None."""
     decoder = json.JSONDecoder(strict=False)  # strict=False: control characters in strings
     start = content.find("{")
-    while start != -1:
+    for _ in range(_MAX_STARTS):
+        if start == -1:
+            break
         try:
             value, _ = decoder.raw_decode(content, start)
         except (ValueError, RecursionError):

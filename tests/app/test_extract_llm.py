@@ -218,3 +218,26 @@ def test_a_card_line_giving_orders_does_not_change_the_answers_shape(
     assert any("gnore all rules" in line["text"] for line in result["ocr_data"])
     assert "hacked" not in result["extracted_fields"]
     _check_shape_and_grounding(result, FIELDS)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"choices": [{"message": {"content": {"phone": "0901234567"}}}]}',
+        b'{"choices": [{"message": {"content": 7}}]}',
+        b'{"choices": [{"message": {"content": "{}"}}], "usage": {"prompt_tokens": "abc"}}',
+    ],
+    ids=["content-object", "content-number", "usage-not-a-number"],
+)
+def test_an_oddly_shaped_llm_answer_keeps_the_image_and_its_card_fields(
+    settings: Settings, pipeline: Pipeline, no_qr_card: bytes, body: bytes
+) -> None:
+    fields = {"phone": "Số điện thoại", "id_number": "Số định danh cá nhân"}
+    with scripted_llm(body=body) as llm:
+        for server in _with_llm(settings, pipeline, llm.url):
+            response = _extract(server, no_qr_card, {"info": fields})
+    assert response.status_code == 200
+    [result] = response.json()["data"]["results"]
+    assert result["extracted_fields"]["phone"] is None
+    assert result["field_details"]["phone"]["problems"]
+    assert result["extracted_fields"]["id_number"]  # read from the card, not lost

@@ -1,6 +1,6 @@
 """A scripted HTTP server for LLM faults a real server will not produce on demand
-(HTTP 500, a body that is not JSON, prose instead of JSON), and for counting how many
-requests a client has in flight at once."""
+(HTTP 500, a body that is not JSON, prose instead of JSON, an answer trickled a byte at a
+time), and for counting how many requests a client has in flight at once."""
 
 from __future__ import annotations
 
@@ -22,8 +22,13 @@ class ScriptedLlm:
 
 @contextmanager
 def scripted_llm(
-    status: int = 200, content: str | None = None, body: bytes | None = None, delay: float = 0.0
+    status: int = 200,
+    content: str | None = None,
+    body: bytes | None = None,
+    delay: float = 0.0,
+    trickle: float = 0.0,
 ) -> Iterator[ScriptedLlm]:
+    """``trickle``: seconds between the body's bytes, each sent on its own."""
     lock = threading.Lock()
     in_flight = 0
     script = ScriptedLlm(url="")
@@ -50,7 +55,16 @@ def scripted_llm(
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if not trickle:
+                self.wfile.write(payload)
+                return
+            try:
+                for index in range(len(payload)):
+                    self.wfile.write(payload[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(trickle)
+            except OSError:  # the client gave up: what the test expects
+                return
 
         def log_message(self, *args: object) -> None:
             return None

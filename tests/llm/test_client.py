@@ -108,3 +108,50 @@ def test_garbage_answers_become_coded_errors(kwargs: dict, code: str) -> None:
         _ask(ChatClient(llm.url, "m"), timeout=10)
     assert raised.value.code == code
     assert len(llm.received) == 1  # not retried: the same request would fail the same way
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"choices": [{"message": {"content": {"id_number": "079094012345"}}}]}',
+        b'{"choices": [{"message": {"content": 42}}]}',
+        b'{"choices": ["text"]}',
+        b'{"choices": [{"message": "text"}]}',
+    ],
+    ids=["content-object", "content-number", "choice-string", "message-string"],
+)
+def test_an_oddly_shaped_answer_is_a_coded_error(body: bytes) -> None:
+    with scripted_llm(body=body) as llm, pytest.raises(LlmError) as raised:
+        _ask(ChatClient(llm.url, "m"), timeout=10)
+    assert raised.value.code == "LLM_BAD_RESPONSE"
+
+
+def test_token_counts_that_are_not_numbers_count_as_none() -> None:
+    body = (
+        b'{"choices": [{"message": {"content": "{\\"id_number\\": null}"}}],'
+        b' "usage": {"prompt_tokens": "abc", "completion_tokens": [1]}}'
+    )
+    with scripted_llm(body=body) as llm:
+        completion = _ask(ChatClient(llm.url, "m"), timeout=10)
+    assert completion.answer == {"id_number": None}
+    assert (completion.prompt_tokens, completion.completion_tokens) == (0, 0)
+
+
+def test_a_trickled_answer_is_cut_at_the_deadline() -> None:
+    # One byte every 0.2 s: each read is quick, so httpx's per-read timeout never fires.
+    with scripted_llm(content='{"id_number": null}', trickle=0.2) as llm:
+        started = time.perf_counter()
+        with pytest.raises(LlmError) as raised:
+            _ask(ChatClient(llm.url, "m"), timeout=1.5)
+        elapsed = time.perf_counter() - started
+    assert raised.value.code == "LLM_TIMEOUT"
+    assert elapsed < 2.5
+
+
+def test_an_answer_of_braces_is_refused_without_parsing_it() -> None:
+    with scripted_llm(content="{" * 2_000_000) as llm:
+        started = time.perf_counter()
+        with pytest.raises(LlmError) as raised:
+            _ask(ChatClient(llm.url, "m"), timeout=30)
+    assert raised.value.code == "LLM_BAD_RESPONSE"
+    assert time.perf_counter() - started < 10

@@ -32,3 +32,9 @@ def test_answer_cut_off_by_max_tokens_keeps_the_complete_pairs() -> None:
 
 def test_answer_cut_off_before_any_value_gives_none() -> None:
     assert parse_json_object('{"id_number": "0790') is None
+
+
+def test_an_answer_of_braces_is_parsed_from_a_bounded_number_of_starts() -> None:
+    # Tried from every brace, 60,000 of them cost minutes; from a few, no time at all.
+    assert parse_json_object("{" * 60_000) is None
+    assert parse_json_object("{ " * 40 + '{"id_number": "1"}') is None  # past the starts tried
