@@ -494,8 +494,8 @@ def _recover_former_forms(units: list[_Unit], extra_names: Iterable[str]) -> Non
             continue
         bare = set()
         words = unit.short.split()
-        # The words of the unit's own name and its parent's ("Diễn" of Huyện Diễn Châu
-        # for its former Xã Diễn Minh, now part of Xã Minh Châu).
+        # The words of the unit's own name and its parent's ("Diên" of Huyện Diên
+        # Khánh for its former Xã Diên Lộc, now part of Xã Bình Lộc).
         near = list(dict.fromkeys([*words, *shorts.get(unit.parent or "", "").split()]))
         for key in _short_keys(unit.former):
             runs = {
@@ -712,9 +712,11 @@ def _contenders(segment: str, pool: _Pool, level: Level) -> tuple[list[_Candidat
     an administrative part even when no unit matches.
     """
     readings = _readings(segment)
-    # A capital I before small letters is mostly a misread l ("IươnE" for "Lương");
+    # A capital I before small letters is mostly a misread L ("Iạng" for "Lạng");
     # the names that start with I ("Ia Pa") stay matched as printed.
-    ell = _I_FOR_L.sub("l", segment)
+    ell = _I_FOR_L.sub(
+        lambda m: "L" if m.start() == 0 or not segment[m.start() - 1].isalpha() else "l", segment
+    )
     if ell != segment:
         readings += _readings(ell)
     prefixed = any(r.type_key is not None and level in r.levels() for r in readings)
@@ -941,7 +943,7 @@ _ONE_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _rejoin_split_names(text: str) -> str:
-    """Commas read between the syllables of names ("Đại, Lộc, Quảng, Nam": dots of a
+    """Commas read between the syllables of names ("Thăng, Bình, Quảng, Nam": dots of a
     dotted line, spots on the laminate) taken out where the address then places more of
     its units; an address whose parts are one word each is left as it is otherwise."""
     segments = _segments(text)
@@ -993,11 +995,14 @@ def snap_address(text: str) -> SnapResult:
             official = _FULL_TYPE_WORDS[reading.type_key]
             if reading.prefix.lower() != official.lower():
                 local.append((0, len(reading.prefix), _same_case(reading.prefix, official)))
+        end = reading.name_start + len(reading.name)
+        printed = segment.text[reading.name_start : end]
         if not candidate.exact and candidate.target is not None:
             fixed = _same_case(reading.name, candidate.target)
-            if fixed != reading.name:
-                end = reading.name_start + len(reading.name)
+            if fixed != printed:
                 local.append((reading.name_start, end, fixed))
+        elif printed != reading.name:  # matched as read with an l for its I
+            local.append((reading.name_start, end, reading.name))
         if not local:
             continue
         after = segment.text
@@ -1062,7 +1067,7 @@ def ends_with_province(text: str) -> bool:
     for size in range(1, min(len(words), 6) + 1):
         key = base_key(" ".join(words[-size:]))
         if key in _unit_keys() and key not in keys:
-            continue  # a unit's own name ("Thới Bình"), not a misread province's
+            continue  # a unit's own name ("Vĩnh Thuận"), not a misread province's
         prefixes = [p for p in _PROVINCE_PREFIXES if key.startswith(p)]
         if any(_is_province(key[len(p) :], keys, p) for p in prefixes):
             # "Phường Điện Biên" names a ward after a province: a lower unit's type
@@ -1075,7 +1080,7 @@ def ends_with_province(text: str) -> bool:
 
 
 def _is_province(key: str, keys: Iterable[str], prefix: str) -> bool:
-    """A province's name, or one letter off a long one ("Thá Binh") that names no unit
+    """A province's name, or one letter off a long one ("Hải Duơng") that names no unit
     itself; a one-letter abbreviation's rest is not read loosely ("T" + "hoibinh")."""
     if key in keys:
         return True

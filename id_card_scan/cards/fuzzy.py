@@ -175,7 +175,7 @@ def edit_distance(a: str, b: str) -> int:
 def mend_words(reading: str, reference: str, *, near: bool = True) -> str:
     """``reading`` with each word that a word of ``reference`` spells with the same bare
     letters, or one letter apart (four letters at least), written as ``reference`` has
-    it ("Châu Thớj" with "Châu Thới, ..."): the reading keeps its own words and order."""
+    it ("Tân Hiệb" with "Tân Hiệp, ..."): the reading keeps its own words and order."""
     known = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", reference))
     by_bare: dict[str, str] = {}
     for word in known:

@@ -192,7 +192,7 @@ def _by_bare(words: frozenset[str] | tuple[str, ...]) -> dict[str, tuple[str, ..
     return {bare: tuple(sorted(set(forms))) for bare, forms in grouped.items()}
 
 
-# Middle names include the commonest family names (a parent's: "NGUYỄN TRẦN VIỆT ANH").
+# Middle names include the commonest family names (a parent's: "LÊ PHẠM MINH KHOA").
 _MIDDLE_SURNAMES = 20
 _NAME_FORMS = _by_bare(NAME_SYLLABLES | COMMON_SYLLABLES | frozenset(SURNAMES[:_MIDDLE_SURNAMES]))
 _SURNAME_FORMS = _by_bare(SURNAMES)

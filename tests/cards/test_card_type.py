@@ -126,11 +126,11 @@ def test_labels_followed_by_slashes_are_the_chip_cards_whose_captions_were_lost(
     texts = [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "CĂN CƯỚC CÔNG DÂN",
-        "Họ và tên / Fuữnume",
+        "Họ và tên / Fulnarne",
         "NGUYỄN VĂN AN",
-        "Quê quán: Xã Cổ Loa, Huyện Đông Anh, Hà Nội",
-        "Ngày sinh/0ukc ofam 10/10/2000",
+        "Quê quán: Xã Phú Lâm, Huyện Tiên Du, Bắc Ninh",
+        "Ngày sinh/Dste ofbrh 12/03/1995",
     ]
     assert detect_card(texts, scan(texts)).name == "chip_cccd_front"
-    texts[2], texts[5] = "Họ và tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 10/10/2000"
+    texts[2], texts[5] = "Họ và tên: NGUYỄN VĂN AN", "Ngày, tháng, năm sinh: 12/03/1995"
     assert detect_card(texts, scan(texts)).name == "cccd_2016_front"

@@ -7,7 +7,7 @@ import pytest
 from id_card_scan.cards.names import is_syllable, name_likeness, normalize_name, split_syllables
 
 
-@pytest.mark.parametrize("word", ["NGUYỄN", "THỊ", "quỳnh", "gìn", "HUONG", "khuya", "Ấp"])
+@pytest.mark.parametrize("word", ["THỊ", "NGUYỄN", "gìn", "quỳnh", "HUONG", "khuya", "Ấp"])
 def test_words_of_one_syllable(word: str) -> None:
     assert is_syllable(word)
 
@@ -23,7 +23,7 @@ def test_runs_that_are_no_syllable(word: str) -> None:
         ("THỊTHỦY", ["THỊ", "THỦY"]),
         ("CHÍTHÀNH", ["CHÍ", "THÀNH"]),  # not CHÍT HÀNH: name syllables win the tie
         ("LÊĐÌNH", ["LÊ", "ĐÌNH"]),
-        ("HOÀNGTHỊHUYỀN", ["HOÀNG", "THỊ", "HUYỀN"]),
+        ("PHANTHỊHUYỀN", ["PHAN", "THỊ", "HUYỀN"]),
         ("THANH", ["THANH"]),
         ("QWRTZ", ["QWRTZ"]),  # no split into syllables: left as read
     ],
@@ -37,15 +37,15 @@ def test_run_together_syllables_are_split(run: str, parts: list[str]) -> None:
     [
         ("NGUYÊN VĂN AN", "NGUYỄN VĂN AN"),  # a family name's lost tilde
         ("tran thi huong", "TRẦN THỊ HƯƠNG"),  # every mark lost: the common forms
-        ("ĐẶNG ĐÃC THẪNG", "ĐẶNG ĐẮC THẮNG"),  # no such name syllables: the near ones
+        ("VŨ ĐÃC THẪNG", "VŨ ĐẮC THẮNG"),  # no such name syllables: the near ones
         ("LÊĐÌNH  KHOA", "LÊ ĐÌNH KHOA"),
         ("PHẠM THỊ THẤM", "PHẠM THỊ THẤM"),  # a name syllable is never changed
         ("VŨ THỊ THŨY", "VŨ THỊ THŨY"),  # Thủy and Thùy equally near: left as read
-        ("HOÀNG VÃN HÙNG", "HOÀNG VĂN HÙNG"),  # a breve read as a tilde, not Vạn
+        ("ĐỖ VÃN HÙNG", "ĐỖ VĂN HÙNG"),  # a breve read as a tilde, not Vạn
         # Common names are never "corrected" to another: Thu is not Thư, a parent's
         # family name in the middle is not a given name, nor a birth-order name.
-        ("NGUYỄN THỊ THU", "NGUYỄN THỊ THU"),
-        ("NGUYỄN TRẦN VIỆT ANH", "NGUYỄN TRẦN VIỆT ANH"),
+        ("PHAN THỊ THU", "PHAN THỊ THU"),
+        ("LÊ PHẠM MINH KHOA", "LÊ PHẠM MINH KHOA"),
         ("LÊ VĂN THỚI", "LÊ VĂN THỚI"),
         ("TRẦN THỊ ÚT", "TRẦN THỊ ÚT"),
     ],

@@ -335,8 +335,8 @@ def test_a_birth_year_misread_is_put_right_by_the_id_number() -> None:
     birth = alone["date_of_birth"]
     assert birth.value == "19/01/1952" and birth.problems[0].startswith("DATE_YEAR")
     assert birth.confidence < sure
-    second = line("Ngày, tháng, năm sinh / Date of birth: 10/02/1080", 255, 380)
-    assert read([lines[0], lines[1], second])["date_of_birth"] == "10/02/1980"
+    second = line("Ngày, tháng, năm sinh / Date of birth: 21/06/1070", 255, 380)
+    assert read([lines[0], lines[1], second])["date_of_birth"] == "21/06/1970"
     # 1910 or 2010: no date rather than a guess between them.
     unplaceable = line("Ngày, tháng, năm sinh / Date of birth: 19/01/4810", 255, 380)
     assert "date_of_birth" not in read([lines[0], lines[1], unplaceable])

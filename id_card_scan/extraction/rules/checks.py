@@ -172,7 +172,7 @@ def repair_birth_year(found: dict[str, FieldValue]) -> None:
             ]
             birth.confidence = round(birth.confidence * 0.9 / FAILED_CHECK, 4)
             return
-    # Else century digits no holder has ("3997", "1080"): the year is the one of the only
+    # Else century digits no holder has ("3997", "1070"): the year is the one of the only
     # century its last two digits allow a holder born by now.
     year = only_century(int(birth.value[-4:]))
     if year is not None:
@@ -270,7 +270,7 @@ def dates_without_label(lines: list[Line], side: CardSide, found: dict[str, Fiel
             dates.append((int(value[-4:]), value, line.confidence))
         for value in _dates_in(line.text, any_year=True):
             year = only_century(int(value[-4:]))
-            if year is not None:  # "10-02-1080": a birth date, its century misread
+            if year is not None:  # "21-06-1070": a birth date, its century misread
                 dates.append((year, f"{value[:-4]}{year}", line.confidence * 0.75))
     birth = found.get("date_of_birth")
     birth_year = int(birth.value[-4:]) if birth and birth.value else None
@@ -311,7 +311,7 @@ _TITLE_WORDS = ("conghoa", "chunghia", "socialist", "republic", "xahoi")
 def nationality_without_label(
     lines: list[Line], side: CardSide, found: dict[str, FieldValue]
 ) -> None:
-    """A front's nationality whose label was read too badly to find ("Quốc sehvNamenstr
+    """A front's nationality whose label was read too badly to find ("Quốc tcnNationaty
     Việt Nam"): the country a line other than the national title ends with."""
     if "nationality" not in side.fields() or "nationality" in found:
         return

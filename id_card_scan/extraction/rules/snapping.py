@@ -78,7 +78,7 @@ _TAIL_WORDS = 2
 
 def _without_tail(text: str) -> str:
     """An address cut after its province: cards print the province last, so a short
-    scrap after it ("..., Tiền Giang, AocXeex") is noise or the next line's, not a part."""
+    scrap after it ("..., Quảng Nam, Xk Qv") is noise or the next line's, not a part."""
     head, comma, tail = text.rpartition(",")
     if not comma or not tail.strip() or len(tail.split()) > _TAIL_WORDS:
         return text

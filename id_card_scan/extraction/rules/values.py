@@ -195,7 +195,7 @@ def read_nationality(text: str) -> Read | None:
 def read_name(text: str) -> Read | None:
     """A name as printed: capital syllables; label scraps in lower case before it and
     stray one-letter marks at its ends dropped."""
-    # A label scrap glued to the name ("HoeLUU"): the name's capitals start a word.
+    # A label scrap glued to the name ("HotenPHAN"): the name's capitals start a word.
     words = [
         part
         for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text))
@@ -217,7 +217,7 @@ def read_name(text: str) -> Read | None:
 
 
 def _unglued(word: str) -> list[str]:
-    """A word split where lower case meets two capitals or more ("HoeLUU")."""
+    """A word split where lower case meets two capitals or more ("HotenPHAN")."""
     for index in range(1, len(word) - 1):
         if word[index - 1].islower() and word[index : index + 2].isupper():
             return [word[:index], *_unglued(word[index:])]

@@ -14,7 +14,7 @@ small and plain, so our own models are exported in it too:
   log-probabilities). A model without ``scores`` gets them in memory: the input of the
   node that makes ``ids`` becomes an output too (the ``onnx`` package edits the graph).
 
-With the scores, a token read as a date with letters among its digits ("11-IF-1991",
+With the scores, a token read as a date with letters among its digits ("14-IE-1987",
 letters of a red or handwritten fill) is decoded again over digits and separators only,
 the model's own next choice at those steps, instead of guessing from letter shapes.
 
@@ -58,8 +58,8 @@ MAX_BATCH = 64
 SCORES = "scores"
 # What a date's digits-only second decoding may hold.
 NUMERIC_CLASSES = frozenset("0123456789-/.")
-# A token shaped as a day, month and year with a letter read for some digit ("11-IF-1991",
-# "20/1U/1973"), and the full date its second decoding must give.
+# A token shaped as a day, month and year with a letter read for some digit ("14-IE-1987",
+# "23/1O/1969"), and the full date its second decoding must give.
 _DATE_LIKE = re.compile(
     r"(?<![\w/.-])(?=[\w/.-]*[^\W\d_])(?=(?:[^\d]*\d){4})"
     r"\w{1,2}[-/.]\w{1,2}[-/.]\w{3,4}(?![\w/.-])"
