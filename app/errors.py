@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, g, jsonify
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from id_card_scan.errors import IdCardScanError
@@ -67,7 +67,15 @@ def register_error_handlers(app: Flask) -> None:
     def _too_large(error: RequestEntityTooLarge) -> tuple[Response, int]:
         limit = app.config.get("MAX_CONTENT_LENGTH")
         message = "Request body is too large"
-        if limit:
+        if limit and (request.content_length or 0) <= limit:
+            # Under the body's limit: one text field was over the form's, which is what
+            # a file part whose header lost its filename (a line break in it) becomes.
+            message = (
+                "A form field is too large for a text field (limit "
+                f"{app.config.get('MAX_FORM_MEMORY_SIZE', 0) // 1024} KB): send images as "
+                "files; a line break in a filename turns its part into a text field"
+            )
+        elif limit:
             message += f" (limit {limit // (1024 * 1024)} MB; see MAX_REQUEST_MB)"
         return error_response("PAYLOAD_TOO_LARGE", message, 413)
 

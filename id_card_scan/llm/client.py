@@ -32,6 +32,8 @@ StructuredOutput = Literal["json_schema", "json_object", "none"]
 # hundred tokens): more is a broken or hostile server, and is not read or parsed.
 MAX_BODY_BYTES = 1 << 20
 MAX_CONTENT_CHARS = 64 * 1024
+# How long a health check's answer about the LLM stands.
+PING_CACHE_SECONDS = 5.0
 
 
 class LlmError(Exception):
@@ -90,6 +92,8 @@ class ChatClient:
             ),
         )
         self._slots = threading.BoundedSemaphore(max_concurrency)
+        self._ping_lock = threading.Lock()
+        self._last_ping: tuple[float, bool] | None = None  # (when, answered)
         # Requests run here so that the caller waits no longer than its deadline, however
         # the server trickles its answer (httpx's timeouts are per read).
         self._workers = ThreadPoolExecutor(
@@ -222,10 +226,18 @@ class ChatClient:
         return base.rstrip("/") + "/models"
 
     def ping(self, timeout: float = 2.0) -> bool:
-        try:
-            return self._http.get(self.models_url(), timeout=timeout).status_code == 200
-        except httpx.HTTPError:
-            return False
+        """Whether the server answers, asked at most once per PING_CACHE_SECONDS: /health
+        needs no token, so its callers must not be able to make us flood the LLM."""
+        with self._ping_lock:
+            now = time.monotonic()
+            if self._last_ping is not None and now - self._last_ping[0] < PING_CACHE_SECONDS:
+                return self._last_ping[1]
+            try:
+                answered = self._http.get(self.models_url(), timeout=timeout).status_code == 200
+            except httpx.HTTPError:
+                answered = False
+            self._last_ping = (time.monotonic(), answered)
+            return answered
 
     def close(self) -> None:
         self._workers.shutdown(wait=False, cancel_futures=True)

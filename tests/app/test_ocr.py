@@ -205,3 +205,35 @@ def test_a_nameless_part_with_content_is_read_and_an_empty_one_ignored(
     only_empty = _post(server, [("", b"")])
     assert only_empty.status_code == 400
     assert only_empty.json()["error_code"] == "MISSING_FILE"
+
+
+@pytest.mark.parametrize(
+    ("filename", "photo", "status", "said"),
+    [
+        (b"card\r\n.jpg", False, 400, "text field, not a file"),
+        (b"card\r\n.jpg", True, 413, "a line break in a filename"),
+        (b"\xffcard.jpg", True, 400, "not UTF-8"),
+    ],
+    ids=["line-break", "line-break-photo", "raw-byte"],
+)
+def test_a_filename_that_breaks_the_part_says_what_is_wrong(
+    server: Server, card_jpeg: bytes, filename: bytes, photo: bool, status: int, said: str
+) -> None:
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="image_file"; filename="'
+        + filename
+        + b'"\r\nContent-Type: image/jpeg\r\n\r\n'
+        + (card_jpeg if photo else b"tiny")
+        + b"\r\n--XX--\r\n"
+    )
+    response = requests.post(
+        server("/id_card_scan/ocr"),
+        data=body,
+        headers={"Content-Type": "multipart/form-data; boundary=XX"},
+        timeout=30,
+    )
+    assert response.status_code == status
+    assert response.json()["error_code"] == (
+        "MISSING_FILE" if status == 400 else "PAYLOAD_TOO_LARGE"
+    )
+    assert said in response.json()["message"]

@@ -18,6 +18,7 @@ class ScriptedLlm:
     url: str
     received: list[dict] = field(default_factory=list)
     peak_in_flight: int = 0
+    pings: int = 0  # GET requests (the models list health checks ask for)
 
 
 @contextmanager
@@ -34,6 +35,16 @@ def scripted_llm(
     script = ScriptedLlm(url="")
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            with lock:
+                script.pings += 1
+            payload = b'{"object": "list", "data": [{"id": "m"}]}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
         def do_POST(self) -> None:
             nonlocal in_flight
             length = int(self.headers.get("Content-Length", 0))

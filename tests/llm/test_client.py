@@ -155,3 +155,10 @@ def test_an_answer_of_braces_is_refused_without_parsing_it() -> None:
             _ask(ChatClient(llm.url, "m"), timeout=30)
     assert raised.value.code == "LLM_BAD_RESPONSE"
     assert time.perf_counter() - started < 10
+
+
+def test_health_checks_ask_the_llm_at_most_once_in_a_few_seconds() -> None:
+    with scripted_llm(content="{}") as llm:
+        client = ChatClient(llm.url, "m")
+        assert all(client.ping() for _ in range(20))
+        assert llm.pings == 1

@@ -53,8 +53,27 @@ def read_uploads(request: Request, settings: Settings) -> list[Upload]:
             continue
         uploads.append(Upload(filename=(part.filename or f"image_{number}")[:255], data=data))
     if not uploads:
-        raise ApiError("MISSING_FILE", "No image file provided (form field image_file)")
+        raise ApiError("MISSING_FILE", _why_no_file(request))
     return uploads
+
+
+def _why_no_file(request: Request) -> str:
+    """SPEC's message, and what went wrong where the client did send a part: a line break
+    in its filename ends the part's header early (the part arrives as a text field), and
+    a header that is not UTF-8 loses the part altogether."""
+    message = "No image file provided (form field image_file)"
+    if "image_file" in request.form:
+        return (
+            f"{message}: image_file came as a text field, not a file; its part's header "
+            "has no filename (a line break in the filename ends the header early)"
+        )
+    sent = request.mimetype == "multipart/form-data" and (request.content_length or 0) > 0
+    if sent and not request.files and not request.form:
+        return (
+            f"{message}: no part of the multipart body could be read (a part header "
+            "that is not UTF-8, such as a filename with raw bytes, or a wrong boundary)"
+        )
+    return message
 
 
 def parse_bool(value: str | None, *, name: str, default: bool) -> bool:
