@@ -27,6 +27,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = 120
 graceful_timeout = 30
+# A worker is replaced after this many requests (each worker at its own count, by the
+# jitter), so that whatever memory a run of large images left behind is given back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100))
 keepalive = 5
 # The app logs each request itself (JSON, with its trace_id); Gunicorn's own access line
 # would repeat it without the trace.

@@ -16,6 +16,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from id_card_scan.errors import ImageTooLargeError, InvalidImageError
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "BMP", "TIFF", "MPO"})
+# The longest side an image is decoded to: a 12-megapixel phone photo (4032 px) keeps its
+# detail; a larger one is reduced while it is decoded (JPEG's DCT scaling) or right after,
+# before any conversion, so that a small file of many pixels cannot take gigabytes.
+DECODE_MAX_SIDE = 4096
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,9 @@ class DecodedImage:
 
     pixels: np.ndarray
     source_format: str
+    # The uploaded image's pixels per decoded pixel, (x, y): above 1 where a large image
+    # was reduced while decoding; boxes are reported in the upload's pixels.
+    scale: tuple[float, float] = (1.0, 1.0)
 
     @property
     def width(self) -> int:
@@ -58,7 +65,11 @@ def decode_image(data: bytes, *, max_pixels: int) -> DecodedImage:
                 raise InvalidImageError(f"image is {width}x{height} pixels, too small to read")
             source_format = str(image.format)
             image.seek(0)  # multi-frame files (TIFF, MPO): the first frame is the photo
+            image = _reduced(image, DECODE_MAX_SIDE)
+            reduced = image.size
             image = ImageOps.exif_transpose(image)
+            if image.size != reduced:  # turned a quarter: the axes swap
+                width, height = height, width
             rgb = _to_rgb(image)
     except (InvalidImageError, ImageTooLargeError):
         raise
@@ -68,7 +79,30 @@ def decode_image(data: bytes, *, max_pixels: int) -> DecodedImage:
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise InvalidImageError("the file is not a readable image (corrupt or truncated)") from exc
-    return DecodedImage(pixels=np.ascontiguousarray(rgb), source_format=source_format)
+    scale = (width / rgb.shape[1], height / rgb.shape[0])
+    return DecodedImage(np.ascontiguousarray(rgb), source_format, scale)
+
+
+def _reduced(image: Image.Image, max_side: int) -> Image.Image:
+    """``image`` decoded with its longest side at most ``max_side`` (EXIF data kept)."""
+    longest = max(image.size)
+    if longest <= max_side:
+        return image
+    exif = image.getexif()
+    if image.format in ("JPEG", "MPO"):
+        # Decodes at 1/2, 1/4 or 1/8 scale: never below the size asked for.
+        scale = max_side / longest
+        image.draft(image.mode, (int(image.width * scale), int(image.height * scale)))
+    factor = -(-max(image.size) // max_side)  # ceiling division
+    if factor > 1:
+        if image.mode in ("I;16", "I;16B", "I;16L"):
+            # Pillow's reduce() does not take 16-bit modes: every factor-th pixel, in 32 bits.
+            pixels = np.asarray(image)[::factor, ::factor].astype(np.int32)
+            image = Image.fromarray(pixels, mode="I")
+        else:
+            image = image.reduce(factor)
+    image.info["exif"] = exif.tobytes()
+    return image
 
 
 def _to_rgb(image: Image.Image) -> np.ndarray:

@@ -50,10 +50,13 @@ class CardScan:
     lines: list[Line]
     timings_ms: dict[str, float]
     hits: list[list[Hit]]  # per line, the titles and labels found in it
+    # Uploaded pixels per ``photo`` pixel (x, y): a large upload is decoded reduced.
+    upload_scale: tuple[float, float] = (1.0, 1.0)
 
     def ocr_result(self, min_confidence: float) -> OcrResult:
+        scale = np.asarray(self.upload_scale, dtype=np.float64)
         shown = [
-            replace(line, quad=self.view.to_original_points(line.quad))
+            replace(line, quad=(self.view.to_original_points(line.quad) * scale).astype(np.float32))
             for line in self.lines
             if line.confidence >= min_confidence
         ]
@@ -117,6 +120,7 @@ class Pipeline:
         image = decode_image(data, max_pixels=self.settings.MAX_IMAGE_PIXELS)
         decoded = time.perf_counter()
         scanned = self.scan_pixels(image.pixels)
+        scanned.upload_scale = image.scale
         scanned.timings_ms["decode_ms"] = round((decoded - started) * 1000, 2)
         return scanned
 

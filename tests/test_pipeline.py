@@ -44,3 +44,17 @@ def test_bad_bytes_raise_a_coded_error(pipeline: Pipeline) -> None:
     with pytest.raises(InvalidImageError) as raised:
         pipeline.read(b"\x89PNG\r\n\x1a\n broken")
     assert raised.value.code == "INVALID_IMAGE"
+
+
+def test_a_large_upload_read_reduced_gives_boxes_in_its_own_pixels(pipeline: Pipeline) -> None:
+    card = capture(render_card(seed=44, kind="chip_cccd_front"), seed=44, variant="camera")
+    small = card.image
+    large = small.resize((small.width * 5, small.height * 5))  # past the decoding size
+    boxes = {}
+    for name, image in (("small", small), ("large", large)):
+        lines = pipeline.read(encode(image, "JPEG", quality=92)).lines
+        boxes[name] = {line.text: line.quad for line in lines}
+    common = set(boxes["small"]) & set(boxes["large"])
+    assert len(common) >= 5
+    for text in common:
+        assert abs(boxes["large"][text] - 5 * boxes["small"][text]).max() < 25, text

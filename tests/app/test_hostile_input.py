@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -153,3 +154,28 @@ def test_the_worker_survives_with_bounded_memory(service: tuple[str, int]) -> No
     assert requests.get(f"{url}/health", timeout=10).json()["status"] == "healthy"
     assert _rss_mb(worker) < settled * 1.3 + 50, (settled, _rss_mb(worker))
     assert json.dumps({"pid": worker})  # the worker pid was read from /proc
+
+
+def test_a_worker_is_replaced_after_its_share_of_requests(tmp_path: Path) -> None:
+    port = free_port()
+    limits = {"GUNICORN_MAX_REQUESTS": "3", "GUNICORN_MAX_REQUESTS_JITTER": "0"}
+    with gunicorn_process(tmp_path, port, **limits) as master:
+        first = _worker_pid(master.pid)
+        health = f"http://127.0.0.1:{port}/id_card_scan/health"
+        for _ in range(3):
+            assert requests.get(health, timeout=30).ok
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+            if children and int(children[0]) != first:
+                break
+            time.sleep(0.5)
+        assert _worker_pid(master.pid) != first
+        # The new worker loads its models and answers.
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(health, timeout=5).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        raise AssertionError("the replacement worker did not answer")
