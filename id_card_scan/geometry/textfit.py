@@ -387,12 +387,13 @@ class TextLayout:
     y: tuple[float, float]
 
     def fits(self) -> bool:
-        """Whether this is how print sits on an ID card front.
+        """Whether this is how print sits on an ID card.
 
-        Lines run along the card, a few percent of its height tall, from near the top to
-        two thirds of the way down or further and over half its width, ending close to one
-        short side (portrait and emblem may leave the other third bare); the outline cuts
-        through none of them.
+        Lines run along the card, a few percent of its height tall, over half its height
+        from near one long side (the top, or the bottom of a card upside down; a back's
+        barcode leaves its last third without lines) and over half its width, ending close
+        to one short side (portrait and emblem may leave the other third bare); the
+        outline cuts through none of them.
         """
         near = min(self.x[0], 1.0 - self.x[1])
         return (
@@ -403,8 +404,7 @@ class TextLayout:
             and self.y[1] - self.y[0] >= 0.5
             and self.x[1] - self.x[0] >= 0.45
             and near <= 0.2
-            and self.y[0] <= 0.25
-            and self.y[1] >= 0.65
+            and min(self.y[0], 1.0 - self.y[1]) <= 0.25
         )
 
     def takes_in_print(self) -> bool:

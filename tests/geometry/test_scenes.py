@@ -52,3 +52,15 @@ def test_card_on_a_checked_tablecloth_is_cut_from_the_cloth(pipeline: Pipeline) 
     view = pipeline.geometry.view(photo)
     assert view.card_found and view.rotation == 0
     assert scenes.corner_error(view.card_quad, corners) < 6.0
+
+
+def test_a_back_whose_barcode_leaves_its_last_third_bare_is_found(pipeline: Pipeline) -> None:
+    # A CCCD 2016 back prints no line under its fingerprints, only a barcode; upside down,
+    # its lines start half way down. Both are a card's print.
+    surface = scenes.plain((1600, 1200), (60, 120, 80))
+    for degrees in (4, 184):
+        corners = scenes.tilted((800, 600), 900, degrees)
+        photo = scenes.place(scenes.card_pixels(12, "cccd_2016_back"), surface, corners)
+        view = pipeline.geometry.view(photo)
+        assert view.card_found, degrees
+        assert scenes.corner_error(view.card_quad, corners) < 15.0
