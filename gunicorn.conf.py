@@ -13,7 +13,11 @@ import shutil
 import sys
 import tempfile
 
+from app.server_errors import install as install_json_errors
 from id_card_scan.settings import SettingsError, load_settings
+
+# Gunicorn's own refusals (a header over its limit: 431) in the spec's JSON format.
+install_json_errors()
 
 try:
     _settings = load_settings()

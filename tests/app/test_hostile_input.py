@@ -179,3 +179,15 @@ def test_a_worker_is_replaced_after_its_share_of_requests(tmp_path: Path) -> Non
             except requests.RequestException:  # still loading its models: it queues
                 time.sleep(0.5)
         raise AssertionError("the replacement worker did not answer")
+
+
+def test_a_header_over_gunicorns_limit_is_refused_in_the_specs_format(
+    service: tuple[str, int],
+) -> None:
+    url, _ = service
+    response = requests.get(f"{url}/health", headers={"X-Big": "a" * 9000}, timeout=10)
+    assert response.status_code == 431
+    body = response.json()
+    assert body["success"] is False and body["error_code"] == "HEADERS_TOO_LARGE"
+    assert body["trace_id"] == response.headers["X-Trace-Id"]
+    assert "aaaa" not in response.text  # what was sent is not echoed
