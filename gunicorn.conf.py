@@ -7,17 +7,18 @@ Each worker loads its own models: about 400 MB resident once it has read a card,
 A stop (SIGTERM) lets requests in flight finish for up to graceful_timeout seconds.
 """
 
+import json
 import multiprocessing
 import os
 import shutil
+import socket
 import sys
 import tempfile
+import uuid
 
-from app.server_errors import install as install_json_errors
+from gunicorn import util
+
 from id_card_scan.settings import SettingsError, load_settings
-
-# Gunicorn's own refusals (a header over its limit: 431) in the spec's JSON format.
-install_json_errors()
 
 try:
     _settings = load_settings()
@@ -59,3 +60,32 @@ def child_exit(server: object, worker: object) -> None:
 def on_exit(server: object) -> None:
     if _own_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+# Gunicorn's own refusals, before the app sees a request (a header over
+# limit_request_field_size: 431; a malformed request line: 400), in the spec's JSON format
+# rather than its HTML page. Defined here, not in the app package: importing that in the
+# master would set up its Prometheus counters before PROMETHEUS_MULTIPROC_DIR applies.
+# What the client sent is never echoed: a request line or header may carry card data.
+_SERVER_ERRORS = {
+    400: ("BAD_REQUEST", "Malformed request"),
+    414: ("BAD_REQUEST", "Request line is too long"),
+    431: ("HEADERS_TOO_LARGE", "Request headers are too large or too many"),
+}
+
+
+def _write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+    code, message = _SERVER_ERRORS.get(status_int, ("BAD_REQUEST", "Malformed request"))
+    trace_id = str(uuid.uuid4())
+    body = json.dumps(
+        {"success": False, "message": message, "error_code": code, "trace_id": trace_id}
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nX-Trace-Id: {trace_id}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+util.write_error = _write_json_error
