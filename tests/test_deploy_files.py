@@ -311,3 +311,43 @@ def test_wait_for_llm_gives_up_after_its_timeout(models_server: str) -> None:
     )
     assert result.returncode == 1
     assert "did not answer within 1s" in result.stderr
+
+
+KUBERNETES = ROOT / "deploy" / "kubernetes"
+
+
+def _kubernetes_resources() -> list[dict]:
+    return [
+        resource
+        for path in sorted(KUBERNETES.glob("*.yaml"))
+        for resource in yaml.safe_load_all(path.read_text())
+        if resource
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(KUBERNETES.glob("*.yaml")), ids=lambda p: p.name)
+def test_kubernetes_manifests_validate_against_the_api_schemas(path: Path) -> None:
+    from kubernetes_validate import utils
+
+    for resource in yaml.safe_load_all(path.read_text()):
+        utils.validate(resource, "1.30.0", strict=True)  # raises on any unknown field
+
+
+def test_kubernetes_api_probes_token_metrics_and_llm_service() -> None:
+    by_kind = {(r["kind"], r["metadata"]["name"]): r for r in _kubernetes_resources()}
+    api = by_kind[("Deployment", "id-card-scan-api")]["spec"]["template"]
+    [container] = api["spec"]["containers"]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/id_card_scan/ready"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/id_card_scan/health"
+    token = next(e for e in container["env"] if e["name"] == "HARD_TOKEN")
+    assert token["valueFrom"]["secretKeyRef"]["name"] == "id-card-scan"
+    assert api["metadata"]["annotations"]["prometheus.io/path"] == "/metrics"
+    assert container["resources"]["requests"]["cpu"]
+    config = by_kind[("ConfigMap", "id-card-scan")]["data"]
+    vllm_service = by_kind[("Service", "vllm")]
+    port = vllm_service["spec"]["ports"][0]["port"]
+    assert config["LLM_API_URL"] == f"http://vllm:{port}/v1/chat/completions"
+    vllm = by_kind[("Deployment", "id-card-scan-vllm")]["spec"]["template"]["spec"]
+    assert vllm["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    kinds = {kind for kind, _ in by_kind}
+    assert {"HorizontalPodAutoscaler", "PodDisruptionBudget", "Service"} <= kinds
