@@ -942,18 +942,21 @@ _MAX_REJOINED_GAPS = 5
 _ONE_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _rejoin_split_names(text: str) -> str:
-    """Commas read between the syllables of names ("Thăng, Bình, Quảng, Nam": dots of a
-    dotted line, spots on the laminate) taken out where the address then places more of
-    its units; an address whose parts are one word each is left as it is otherwise."""
-    segments = _segments(text)
+def _rejoined_and_resolved(
+    text: str,
+) -> tuple[str, tuple[_Path, Scheme | None, list[_Segment]]]:
+    """The address with commas read between the syllables of names ("Thăng, Bình, Quảng,
+    Nam": dots of a dotted line, spots on the laminate) taken out where it then places more
+    of its units (otherwise as it is), and its :func:`_resolve` reading."""
+    resolved = _resolve(text)
+    segments = resolved[2]
     gaps = [
         index
         for index in range(len(segments) - 1)
         if all(_ONE_WORD.fullmatch(s.text) for s in segments[index : index + 2])
     ]
     if not gaps or len(gaps) > _MAX_REJOINED_GAPS:
-        return text
+        return text, resolved
 
     def joined(spaced: Sequence[int]) -> str:
         out = text
@@ -962,12 +965,12 @@ def _rejoin_split_names(text: str) -> str:
             out = out[:end] + " " + out[segments[index + 1].start :]
         return out
 
-    best, best_matched = text, _resolve(text)[0].matched
+    best = text, resolved
     for mask in range(1, 2 ** len(gaps)):
         candidate = joined([gap for bit, gap in enumerate(gaps) if mask >> bit & 1])
-        matched = _resolve(candidate)[0].matched
-        if matched > best_matched:
-            best, best_matched = candidate, matched
+        reading = _resolve(candidate)
+        if reading[0].matched > best[1][0].matched:
+            best = candidate, reading
     return best
 
 
@@ -980,8 +983,7 @@ def snap_address(text: str) -> SnapResult:
     prefixes' form ("TP.", "Tỉnh", none). A full prefix word that lost its marks
     ("Phuong") is restored.
     """
-    cleaned = _rejoin_split_names(_clean(text))
-    path, scheme, _ = _resolve(cleaned)
+    cleaned, (path, scheme, _) = _rejoined_and_resolved(_clean(text))
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``cleaned``
     changes: list[SnapChange] = []
     for part in path.parts:

@@ -1,8 +1,8 @@
 """An OpenAI-compatible chat-completions client with structured output.
 
 One client per process: httpx keeps connections to the server alive across requests and
-threads; a semaphore bounds how many requests this process has in flight, so that a
-burst of uploads queues here rather than overwhelming the LLM server.
+threads; its pool of request threads bounds how many requests this process has in
+flight, so that a burst of uploads queues here rather than overwhelming the LLM server.
 """
 
 from __future__ import annotations
@@ -91,11 +91,11 @@ class ChatClient:
                 max_connections=max_concurrency, max_keepalive_connections=max_concurrency
             ),
         )
-        self._slots = threading.BoundedSemaphore(max_concurrency)
         self._ping_lock = threading.Lock()
         self._last_ping: tuple[float, bool] | None = None  # (when, answered)
-        # Requests run here so that the caller waits no longer than its deadline, however
-        # the server trickles its answer (httpx's timeouts are per read).
+        # Requests run here, max_concurrency at a time (the rest queue), so that the
+        # caller waits no longer than its deadline, however the server trickles its
+        # answer (httpx's timeouts are per read).
         self._workers = ThreadPoolExecutor(
             max_workers=max_concurrency, thread_name_prefix="llm-request"
         )
@@ -132,7 +132,8 @@ class ChatClient:
         try:
             data = future.result(timeout=max(deadline - time.perf_counter(), 0.0))
         except FutureTimeout as exc:
-            # The worker stops on its own at its next chunk past the deadline.
+            # Still queued: never sent. Running: it stops at its next chunk past the deadline.
+            future.cancel()
             raise LlmError("LLM_TIMEOUT", "the LLM did not answer within llm_timeout") from exc
         usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
         prompt_tokens = _token_count(usage.get("prompt_tokens"))
@@ -177,8 +178,6 @@ class ChatClient:
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             raise LlmError("LLM_TIMEOUT", "no time left for the LLM request")
-        if not self._slots.acquire(timeout=remaining):
-            raise LlmError("LLM_TIMEOUT", "waited past llm_timeout for a free LLM slot")
         try:
             status, raw = self._read(body, deadline)
         except httpx.TimeoutException as exc:
@@ -187,8 +186,6 @@ class ChatClient:
             raise LlmError(
                 "LLM_UNREACHABLE", f"cannot reach the LLM: {type(exc).__name__}"
             ) from exc
-        finally:
-            self._slots.release()
         if status in (429, 502, 503, 504):
             raise LlmError("LLM_OVERLOADED", f"the LLM answered HTTP {status}")
         if status != 200:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -162,3 +163,12 @@ def test_health_checks_ask_the_llm_at_most_once_in_a_few_seconds() -> None:
         client = ChatClient(llm.url, "m")
         assert all(client.ping() for _ in range(20))
         assert llm.pings == 1
+
+
+def test_at_most_max_concurrency_requests_are_in_flight_and_the_rest_queue() -> None:
+    with scripted_llm(content='{"id_number": null}', delay=0.3) as llm:
+        client = ChatClient(llm.url, "m", max_concurrency=2)
+        with ThreadPoolExecutor(max_workers=5) as callers:
+            answers = list(callers.map(lambda _: _ask(client, timeout=10), range(5)))
+    assert all(answer.answer == {"id_number": None} for answer in answers)
+    assert llm.peak_in_flight == 2
